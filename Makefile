@@ -1,0 +1,64 @@
+# Strategy Planner — the README's commands.
+#   make run    set up, migrate, load the demo strategy, serve on 127.0.0.1:8000
+#   make test   set up and run the whole suite (browser tests included)
+#   make lint   ruff
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PO_FILES := $(wildcard locale/*/LC_MESSAGES/django.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: setup run test lint format messages system-packages
+
+setup: system-packages $(VENV)/.installed node_modules/.installed $(MO_FILES)
+
+# Debian packages the suite and the documents need. Installed when we can
+# (root with apt-get); otherwise we say what is missing.
+SYSTEM_PACKAGES := chromium:chromium msgfmt:gettext
+system-packages:
+	@missing=""; for pair in $(SYSTEM_PACKAGES); do \
+	  cmd=$${pair%%:*}; pkg=$${pair##*:}; \
+	  command -v $$cmd >/dev/null 2>&1 || missing="$$missing $$pkg"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing system packages:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else \
+	    echo "Please install these Debian packages:$$missing  (sudo apt-get install$$missing)"; \
+	  fi; \
+	fi
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po
+	msgfmt --check-format -o $@ $<
+
+messages: $(VENV)/.installed
+	$(BIN)/python manage.py makemessages -l fa -l ro --no-obsolete --ignore=.venv --ignore=node_modules --ignore=tests --ignore=test-artifacts
+
+run: setup
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: setup
+	$(BIN)/python -m pytest
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: setup
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .

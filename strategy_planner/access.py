@@ -1,0 +1,79 @@
+"""The one place that decides who may read or change a strategy.
+
+Every view that shows or changes anything belonging to a strategy is wrapped
+in :func:`strategy_view`, which finds the strategy through the caller's
+membership. Outsiders get 404 (they must not learn that the strategy
+exists); members whose role is too low get 403.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+from uuid import UUID
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+
+from strategy_planner.models import ROLE_RANK, Membership, Role, Strategy
+
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+@dataclass(frozen=True)
+class StrategyAccess:
+    """What the current caller may do with one strategy."""
+
+    strategy: Strategy
+    role: str
+    membership: Membership | None = None
+
+    def has_role(self, role: str) -> bool:
+        return ROLE_RANK[self.role] >= ROLE_RANK[role]
+
+    @property
+    def can_edit(self) -> bool:
+        return self.has_role(Role.EDITOR)
+
+    @property
+    def is_owner(self) -> bool:
+        return self.role == Role.OWNER
+
+
+def get_strategy_access(user, strategy_uuid: UUID | str, required_role: str = Role.VIEWER):
+    """Return the caller's access to the strategy, or raise 404 / 403."""
+    membership = (
+        Membership.objects.select_related("strategy")
+        .filter(strategy__uuid=strategy_uuid, user_id=user.pk)
+        .first()
+        if user.is_authenticated
+        else None
+    )
+    if membership is None:
+        raise Http404("No such strategy.")
+    access = StrategyAccess(
+        strategy=membership.strategy, role=membership.role, membership=membership
+    )
+    if not access.has_role(required_role):
+        raise PermissionDenied
+    return access
+
+
+def strategy_view(read: str = Role.VIEWER, write: str = Role.EDITOR) -> Callable:
+    """Wrap a view taking ``(request, access, ...)`` for a URL with ``strategy_uuid``.
+
+    ``read`` is the role needed for GET/HEAD, ``write`` the role needed for
+    every other method.
+    """
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        @login_required
+        def wrapped(request: HttpRequest, strategy_uuid: UUID, *args, **kwargs) -> HttpResponse:
+            required = read if request.method in SAFE_METHODS else write
+            access = get_strategy_access(request.user, strategy_uuid, required)
+            return view(request, access, *args, **kwargs)
+
+        return wrapped
+
+    return decorator

@@ -1,0 +1,38 @@
+from django.contrib import admin
+
+from strategy_planner.models import Membership, Strategy
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Strategy)
+class StrategyAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "organisation",
+        "industry",
+        "business_model",
+        "price_point",
+        "start_date",
+        "end_date",
+        "language",
+        "updated_at",
+    ]
+    list_filter = ["business_model", "price_point", "language", "currency"]
+    search_fields = ["name", "organisation", "industry", "uuid"]
+    readonly_fields = ["uuid", "created_at", "updated_at"]
+    date_hierarchy = "start_date"
+    inlines = [MembershipInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["strategy", "user", "role", "added_at"]
+    list_filter = ["role"]
+    search_fields = ["strategy__name", "user__username", "user__email"]
+    autocomplete_fields = ["strategy", "user"]
+    list_select_related = ["strategy", "user"]

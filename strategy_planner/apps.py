@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class StrategyPlannerConfig(AppConfig):
+    name = "strategy_planner"
+    verbose_name = _("Strategy Planner")

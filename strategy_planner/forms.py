@@ -1,0 +1,110 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import UserCreationForm
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from strategy_planner.models import Membership, Role, Strategy
+
+User = get_user_model()
+
+
+class SignupForm(UserCreationForm):
+    email = forms.EmailField(
+        label=_("E-mail"),
+        help_text=_("Used to reset your password and to be added to a team's strategy."),
+    )
+
+    class Meta(UserCreationForm.Meta):
+        model = User
+        fields = ("username", "email")
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(
+                _("An account with this e-mail already exists. Log in or reset its password."),
+                code="duplicate_email",
+            )
+        return email
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class StrategyForm(forms.ModelForm):
+    class Meta:
+        model = Strategy
+        fields = (
+            "name",
+            "organisation",
+            "industry",
+            "business_model",
+            "price_point",
+            "start_date",
+            "end_date",
+            "language",
+            "currency",
+        )
+        widgets = {"start_date": DateInput(), "end_date": DateInput()}
+
+
+class MemberAddForm(forms.Form):
+    who = forms.CharField(
+        label=_("Username or e-mail"),
+        max_length=254,
+        help_text=_("The person needs an account already: ask them to sign up first."),
+    )
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.EDITOR)
+
+    def __init__(self, *args, strategy: Strategy, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.strategy = strategy
+
+    def clean_who(self):
+        who = self.cleaned_data["who"].strip()
+        users = list(User.objects.filter(Q(username__iexact=who) | Q(email__iexact=who))[:2])
+        if not users:
+            raise forms.ValidationError(
+                _("No account has the username or e-mail “%(who)s”."),
+                code="unknown_user",
+                params={"who": who},
+            )
+        if len(users) > 1:
+            raise forms.ValidationError(
+                _("More than one account matches “%(who)s”; use the username instead."),
+                code="ambiguous_user",
+                params={"who": who},
+            )
+        user = users[0]
+        if self.strategy.memberships.filter(user=user).exists():
+            raise forms.ValidationError(
+                _("%(user)s is already a member of this strategy."),
+                code="already_member",
+                params={"user": user.get_username()},
+            )
+        return user
+
+    def save(self) -> Membership:
+        return Membership.objects.create(
+            strategy=self.strategy, user=self.cleaned_data["who"], role=self.cleaned_data["role"]
+        )
+
+
+class MemberRoleForm(forms.ModelForm):
+    class Meta:
+        model = Membership
+        fields = ("role",)
+
+    def clean_role(self):
+        role = self.cleaned_data["role"]
+        if role != Role.OWNER and self.instance.is_last_owner():
+            raise forms.ValidationError(
+                _("A strategy needs at least one owner: make someone else owner first."),
+                code="last_owner",
+            )
+        return role

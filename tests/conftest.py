@@ -1,0 +1,79 @@
+import os
+import shutil
+from dataclasses import dataclass
+
+import pytest
+
+from strategy_planner.models import Role
+from tests.factories import MembershipFactory, StrategyFactory, UserFactory
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM
+# refuses to run there unless told it is safe (the live server runs in its own thread).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/lib/chromium/chromium")
+PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@dataclass
+class Team:
+    """An owner, an editor and a viewer of one strategy, and an outsider."""
+
+    strategy: object
+    owner: object
+    editor: object
+    viewer: object
+    outsider: object
+
+
+@pytest.fixture
+def team(db) -> Team:
+    strategy = StrategyFactory()
+    members = {
+        role: MembershipFactory(strategy=strategy, role=role, user__username=role).user
+        for role in (Role.OWNER, Role.EDITOR, Role.VIEWER)
+    }
+    return Team(
+        strategy=strategy,
+        owner=members[Role.OWNER],
+        editor=members[Role.EDITOR],
+        viewer=members[Role.VIEWER],
+        outsider=UserFactory(username="outsider"),
+    )
+
+
+@pytest.fixture
+def client_for(client):
+    """Log the test client in as the given user and return it."""
+
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
+        message = f"Chromium not found at {CHROMIUM}: apt-get install chromium"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }

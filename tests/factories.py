@@ -1,0 +1,42 @@
+import datetime
+
+import factory
+from django.contrib.auth import get_user_model
+
+from strategy_planner.models import Membership, Role, Strategy
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.com")
+    password = factory.PostGenerationMethodCall("set_password", "correct-horse-battery")
+
+    @factory.post_generation
+    def save_password(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class StrategyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Strategy
+
+    name = factory.Sequence(lambda n: f"Strategy {n}")
+    organisation = "Northwind Coffee Roasters"
+    industry = "Specialty coffee"
+    start_date = datetime.date(2027, 1, 1)
+    end_date = datetime.date(2027, 12, 31)
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    strategy = factory.SubFactory(StrategyFactory)
+    user = factory.SubFactory(UserFactory)
+    role = Role.EDITOR

@@ -1,0 +1,24 @@
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from strategy_planner.management.commands.seed_demo import DEMO_PASSWORD, DEMO_STRATEGY_NAME
+from strategy_planner.models import Membership, Role, Strategy
+
+
+def test_it_creates_the_demo_and_can_run_again(db, capsys):
+    call_command("seed_demo")
+    output = capsys.readouterr().out
+    assert f"demo / {DEMO_PASSWORD}" in output
+    strategy = Strategy.objects.get(name=DEMO_STRATEGY_NAME)
+    strategy.industry = "Changed in the demo"
+    strategy.save()
+
+    call_command("seed_demo")
+
+    assert Strategy.objects.filter(name=DEMO_STRATEGY_NAME).count() == 1
+    strategy.refresh_from_db()
+    assert strategy.industry == "Changed in the demo"  # the user's work is kept
+    demo = get_user_model().objects.get(username="demo")
+    assert demo.check_password(DEMO_PASSWORD)
+    assert Membership.objects.get(strategy=strategy, user=demo).role == Role.OWNER
+    assert Membership.objects.get(strategy=strategy, user__username="manager").role == Role.VIEWER
