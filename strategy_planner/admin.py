@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from strategy_planner.models import Membership, Strategy
+from strategy_planner.models import Goal, Membership, Strategy
 
 
 class MembershipInline(admin.TabularInline):
@@ -36,3 +36,22 @@ class MembershipAdmin(admin.ModelAdmin):
     search_fields = ["strategy__name", "user__username", "user__email"]
     autocomplete_fields = ["strategy", "user"]
     list_select_related = ["strategy", "user"]
+
+
+@admin.register(Goal)
+class GoalAdmin(admin.ModelAdmin):
+    list_display = [
+        "marketing_goal",
+        "strategy",
+        "metric",
+        "baseline",
+        "target",
+        "unit",
+        "deadline",
+        "measured_with",
+    ]
+    list_filter = ["measured_with"]
+    search_fields = ["business_goal", "marketing_goal", "metric", "strategy__name"]
+    list_select_related = ["strategy"]
+    autocomplete_fields = ["strategy"]
+    filter_horizontal = ["personas"]

@@ -4,7 +4,8 @@ from django.contrib.auth.forms import UserCreationForm
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from strategy_planner.models import Membership, Role, Strategy
+from strategy_planner.funnel import FunnelResult, plan_funnel
+from strategy_planner.models import Goal, Membership, Role, Strategy
 
 User = get_user_model()
 
@@ -108,3 +109,86 @@ class MemberRoleForm(forms.ModelForm):
                 code="last_owner",
             )
         return role
+
+
+class GoalForm(forms.ModelForm):
+    class Meta:
+        model = Goal
+        fields = (
+            "business_goal",
+            "marketing_goal",
+            "metric",
+            "baseline",
+            "target",
+            "unit",
+            "deadline",
+            "measured_with",
+            "personas",
+        )
+        widgets = {"deadline": DateInput(), "personas": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["personas"].queryset = self.instance.strategy.personas.all()
+        self.fields["personas"].help_text = _("Which personas this goal is about.")
+
+
+class FunnelForm(forms.Form):
+    """Inputs of the funnel calculator; rates are percentages."""
+
+    current_revenue = forms.DecimalField(
+        label=_("Revenue now"),
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+        required=False,
+        help_text=_("Over the same period as the target, e.g. last year."),
+    )
+    target_revenue = forms.DecimalField(label=_("Revenue target"), max_digits=14, decimal_places=2)
+    average_order_value = forms.DecimalField(
+        label=_("Average order or deal value"), max_digits=14, decimal_places=2
+    )
+    lead_to_customer_rate = forms.DecimalField(
+        label=_("Lead-to-customer rate (%)"),
+        max_digits=5,
+        decimal_places=2,
+        help_text=_("Of 100 leads, how many buy? Expect it to fall as you reach colder leads."),
+    )
+    visitor_to_lead_rate = forms.DecimalField(
+        label=_("Visitor-to-lead rate (%)"), max_digits=5, decimal_places=2
+    )
+    current_leads = forms.IntegerField(
+        label=_("Leads now"), min_value=0, required=False, help_text=_("Same period.")
+    )
+    current_visits = forms.IntegerField(
+        label=_("Visits now"), min_value=0, required=False, help_text=_("Same period.")
+    )
+
+    def _positive(self, name: str):
+        value = self.cleaned_data[name]
+        if value is not None and value <= 0:
+            raise forms.ValidationError(_("Enter an amount above zero."), code="not_positive")
+        return value
+
+    def _rate(self, name: str):
+        value = self.cleaned_data[name]
+        if value is not None and not 0 < value <= 100:
+            raise forms.ValidationError(
+                _("A rate is a percentage above 0 and at most 100."), code="rate_range"
+            )
+        return value
+
+    def clean_target_revenue(self):
+        return self._positive("target_revenue")
+
+    def clean_average_order_value(self):
+        return self._positive("average_order_value")
+
+    def clean_lead_to_customer_rate(self):
+        return self._rate("lead_to_customer_rate")
+
+    def clean_visitor_to_lead_rate(self):
+        return self._rate("visitor_to_lead_rate")
+
+    def result(self) -> FunnelResult:
+        return plan_funnel(**self.cleaned_data)

@@ -199,3 +199,178 @@ class Membership(models.Model):
             self.is_owner
             and not self.strategy.memberships.filter(role=Role.OWNER).exclude(pk=self.pk).exists()
         )
+
+
+class Positioned(models.Model):
+    """A row that the team orders by hand within its strategy."""
+
+    position = models.PositiveIntegerField(_("position"), default=0, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self._state.adding and not self.position:
+            last = self.siblings().aggregate(last=models.Max("position"))["last"]
+            self.position = (last or 0) + 1
+        super().save(*args, **kwargs)
+
+    def siblings(self) -> models.QuerySet:
+        return type(self).objects.filter(strategy_id=self.strategy_id)
+
+    def move(self, direction: str) -> bool:
+        """Swap places with the neighbour above ("up") or below ("down")."""
+        rows = list(self.siblings().order_by("position", "pk"))
+        index = next(i for i, row in enumerate(rows) if row.pk == self.pk)
+        other = index - 1 if direction == "up" else index + 1
+        if not 0 <= other < len(rows):
+            return False
+        rows[index], rows[other] = rows[other], rows[index]
+        changed = []
+        for position, row in enumerate(rows, start=1):
+            if row.position != position:
+                row.position = position
+                changed.append(row)
+        type(self).objects.bulk_update(changed, ["position"])
+        self.position = other + 1
+        return True
+
+
+class MeasurementTool(models.TextChoices):
+    WEB_ANALYTICS = "web_analytics", _("Web analytics")
+    CRM = "crm", _("CRM")
+    AD_PLATFORM = "ad_platform", _("Ad platform")
+    EMAIL_PLATFORM = "email_platform", _("E-mail platform")
+    SOCIAL_ANALYTICS = "social_analytics", _("Social media analytics")
+    ECOMMERCE = "ecommerce", _("E-commerce platform")
+    SURVEY = "survey", _("Survey")
+    OTHER = "other", _("Other")
+
+
+class GoalQuerySet(models.QuerySet):
+    def measurable(self) -> "GoalQuerySet":
+        """Goals with everything the method asks for: metric, baseline, target, deadline, tool."""
+        return (
+            self.exclude(metric="")
+            .exclude(measured_with="")
+            .filter(baseline__isnull=False, target__isnull=False, deadline__isnull=False)
+        )
+
+
+class Goal(Positioned):
+    strategy = models.ForeignKey(
+        Strategy, on_delete=models.CASCADE, related_name="goals", verbose_name=_("strategy")
+    )
+    business_goal = models.CharField(
+        _("business goal"),
+        max_length=300,
+        help_text=_("What the business wants, e.g. “grow online revenue 20% this year”."),
+    )
+    marketing_goal = models.CharField(
+        _("marketing goal"),
+        max_length=300,
+        help_text=_("What marketing does for it, e.g. “generate 50% more leads from the website”."),
+    )
+    metric = models.CharField(
+        _("metric"), max_length=200, help_text=_("What you count, e.g. “website leads”.")
+    )
+    baseline = models.DecimalField(
+        _("baseline"),
+        max_digits=14,
+        decimal_places=2,
+        help_text=_("Where the metric stands today."),
+    )
+    target = models.DecimalField(_("target"), max_digits=14, decimal_places=2)
+    unit = models.CharField(
+        _("unit"), max_length=50, blank=True, help_text=_("e.g. “leads a month”, “%”, “EUR”.")
+    )
+    deadline = models.DateField(_("deadline"), help_text=_("Within the planning horizon."))
+    measured_with = models.CharField(
+        _("measured with"), max_length=20, choices=MeasurementTool.choices
+    )
+    personas = models.ManyToManyField(
+        "personas.BuyerPersona",
+        blank=True,
+        related_name="marketing_goals",
+        verbose_name=_("personas it serves"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    objects = GoalQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["strategy", "position", "pk"]
+        verbose_name = _("goal")
+        verbose_name_plural = _("goals")
+
+    def __str__(self) -> str:
+        return self.marketing_goal
+
+    def get_absolute_url(self) -> str:
+        return reverse("strategy_planner:goal_edit", args=[self.strategy.uuid, self.pk])
+
+    def clean(self) -> None:
+        super().clean()
+        errors = {}
+        if self.baseline is not None and self.target is not None and self.baseline == self.target:
+            errors["target"] = ValidationError(
+                _("The target equals the baseline: a goal has to change something."),
+                code="no_change",
+            )
+        strategy = self.strategy if self.strategy_id else None
+        if (
+            self.deadline
+            and strategy
+            and not (strategy.start_date <= self.deadline <= strategy.end_date)
+        ):
+            errors["deadline"] = ValidationError(
+                _("Choose a deadline inside the strategy's horizon (%(start)s – %(end)s)."),
+                code="outside_horizon",
+                params={
+                    "start": formats.date_format(strategy.start_date, "SHORT_DATE_FORMAT"),
+                    "end": formats.date_format(strategy.end_date, "SHORT_DATE_FORMAT"),
+                },
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    @classmethod
+    def from_funnel(cls, strategy: Strategy, inputs: dict, result) -> "Goal":
+        """Record the funnel calculator's answer as a lead goal due at the horizon's end."""
+        revenue = {
+            "target": formats.number_format(inputs["target_revenue"], 0, force_grouping=True),
+            "currency": strategy.currency,
+        }
+        if inputs.get("current_revenue"):
+            revenue["now"] = formats.number_format(
+                inputs["current_revenue"], 0, force_grouping=True
+            )
+            business_goal = _("Grow revenue from %(now)s to %(target)s %(currency)s") % revenue
+        else:
+            business_goal = _("Reach %(target)s %(currency)s in revenue") % revenue
+        marketing_goal = _(
+            "Generate %(leads)s leads from %(visits)s visits to win %(customers)s customers"
+        ) % {
+            "leads": formats.number_format(result.leads_needed, 0, force_grouping=True),
+            "visits": formats.number_format(result.visits_needed, 0, force_grouping=True),
+            "customers": formats.number_format(result.customers_needed, 0, force_grouping=True),
+        }
+        return cls.objects.create(
+            strategy=strategy,
+            business_goal=business_goal,
+            marketing_goal=marketing_goal,
+            metric=_("Leads"),
+            baseline=inputs.get("current_leads") or 0,
+            target=result.leads_needed,
+            unit=_("leads"),
+            deadline=strategy.end_date,
+            measured_with=MeasurementTool.CRM,
+        )
+
+    @property
+    def change_percent(self):
+        """Target against baseline in percent, or None when the baseline is zero."""
+        if not self.baseline:
+            return None
+        return (self.target - self.baseline) / abs(self.baseline) * 100

@@ -29,11 +29,13 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.humanize",
     "django.contrib.staticfiles",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
     "strategy_planner",
+    "personas",
 ]
 
 MIDDLEWARE = [

@@ -12,6 +12,12 @@ strategy_patterns = [
     path("members/", views.members, name="members"),
     path("members/<int:member_id>/role/", views.member_update, name="member_update"),
     path("members/<int:member_id>/remove/", views.member_remove, name="member_remove"),
+    path("goals/", views.goals, name="goals"),
+    path("goals/funnel/", views.funnel, name="funnel"),
+    path("goals/funnel/save/", views.funnel_save, name="funnel_save"),
+    path("goals/<int:goal_id>/edit/", views.goal_edit, name="goal_edit"),
+    path("goals/<int:goal_id>/delete/", views.goal_delete, name="goal_delete"),
+    path("goals/<int:goal_id>/move/", views.goal_move, name="goal_move"),
 ]
 
 app_patterns = [
@@ -20,8 +26,14 @@ app_patterns = [
     path("strategies/<uuid:strategy_uuid>/", include(strategy_patterns)),
 ]
 
+# The apps' own URLs, nested under the strategy they belong to.
+strategy_apps = [
+    path("personas/", include("personas.urls")),
+]
+
 urlpatterns = [
     path("", include((app_patterns, app_name))),
+    path("strategies/<uuid:strategy_uuid>/", include(strategy_apps)),
     path("accounts/signup/", views.signup, name="signup"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

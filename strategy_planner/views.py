@@ -2,14 +2,25 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
+from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from strategy_planner.access import StrategyAccess, strategy_view
-from strategy_planner.forms import MemberAddForm, MemberRoleForm, SignupForm, StrategyForm
-from strategy_planner.models import Membership, Role
-from strategy_planner.wizard import Progress
+from strategy_planner.forms import (
+    FunnelForm,
+    GoalForm,
+    MemberAddForm,
+    MemberRoleForm,
+    SignupForm,
+    StrategyForm,
+)
+from strategy_planner.funnel import EXAMPLE
+from strategy_planner.models import Goal, Membership, Role, Strategy
+from strategy_planner.wizard import Progress, with_completeness
 
 
 def signup(request):
@@ -29,12 +40,11 @@ def signup(request):
 
 @login_required
 def dashboard(request):
-    memberships = (
-        Membership.objects.filter(user=request.user)
-        .select_related("strategy")
-        .order_by("-strategy__updated_at", "strategy__name")
+    strategies = with_completeness(
+        Strategy.objects.for_user(request.user).annotate(role=F("memberships__role"))
     )
-    rows = [(membership, Progress(membership.strategy)) for membership in memberships]
+    roles = dict(Role.choices)
+    rows = [(strategy, roles[strategy.role], Progress(strategy)) for strategy in strategies]
     return render(request, "strategy_planner/dashboard.html", {"rows": rows})
 
 
@@ -164,3 +174,108 @@ def member_remove(request, access: StrategyAccess, member_id: int):
         },
         status=400 if request.method == "POST" else 200,
     )
+
+
+# Step 2 — goals and measurement
+
+GOALS_STEP = "goals"
+
+
+def goals_url(strategy: Strategy) -> str:
+    return reverse("strategy_planner:goals", args=[strategy.uuid])
+
+
+def _goals_context(access: StrategyAccess, **extra) -> dict:
+    strategy = access.strategy
+    return {
+        "access": access,
+        "strategy": strategy,
+        "progress": Progress(strategy, GOALS_STEP),
+        "goals": strategy.goals.prefetch_related("personas"),
+        **extra,
+    }
+
+
+def _new_goal_form(access: StrategyAccess, data=None) -> GoalForm:
+    return GoalForm(data, instance=Goal(strategy=access.strategy), prefix="goal")
+
+
+@strategy_view()
+def goals(request, access: StrategyAccess):
+    """The goals step; a POST here adds a goal (inline, without leaving the page)."""
+    form = _new_goal_form(access, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        goal = form.save()
+        messages.success(request, _("Goal added: %(goal)s") % {"goal": goal.marketing_goal})
+        if not request.htmx:
+            return redirect(goals_url(access.strategy))
+        form = _new_goal_form(access)
+    template = "_goals_section.html" if request.htmx else "goals.html"
+    context = _goals_context(access, form=form, **_funnel_context(request))
+    return render(request, f"strategy_planner/{template}", context)
+
+
+def _funnel_context(request) -> dict:
+    funnel = FunnelForm(request.GET or None)
+    result = funnel.result() if funnel.is_bound and funnel.is_valid() else None
+    return {"funnel": funnel, "funnel_result": result, "funnel_example": urlencode(EXAMPLE)}
+
+
+@strategy_view()
+def funnel(request, access: StrategyAccess):
+    """The funnel calculator's result, for the page script; the step page shows it too."""
+    funnel = FunnelForm(request.GET or None)
+    result = funnel.result() if funnel.is_bound and funnel.is_valid() else None
+    return render(
+        request,
+        "strategy_planner/_funnel.html",
+        {"access": access, "strategy": access.strategy, "funnel": funnel, "funnel_result": result},
+    )
+
+
+@strategy_view()
+@require_POST
+def funnel_save(request, access: StrategyAccess):
+    strategy = access.strategy
+    funnel = FunnelForm(request.POST)
+    if not funnel.is_valid():
+        messages.error(request, _("Check the calculator's figures first."))
+        return redirect(goals_url(strategy))
+    goal = Goal.from_funnel(strategy, funnel.cleaned_data, funnel.result())
+    messages.success(
+        request, _("Saved the funnel as a goal: %(goal)s") % {"goal": goal.marketing_goal}
+    )
+    return redirect(goals_url(strategy) + f"#goal-{goal.pk}")
+
+
+@strategy_view(read=Role.EDITOR)
+def goal_edit(request, access: StrategyAccess, goal_id: int):
+    goal = get_object_or_404(access.strategy.goals, pk=goal_id)
+    form = GoalForm(request.POST or None, instance=goal)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Goal saved."))
+        return redirect(goals_url(access.strategy))
+    return render(
+        request, "strategy_planner/goal_form.html", _goals_context(access, form=form, goal=goal)
+    )
+
+
+@strategy_view(read=Role.EDITOR)
+def goal_delete(request, access: StrategyAccess, goal_id: int):
+    goal = get_object_or_404(access.strategy.goals, pk=goal_id)
+    if request.method == "POST":
+        goal.delete()
+        messages.success(request, _("Goal deleted."))
+        return redirect(goals_url(access.strategy))
+    return render(request, "strategy_planner/goal_delete.html", _goals_context(access, goal=goal))
+
+
+@strategy_view()
+@require_POST
+def goal_move(request, access: StrategyAccess, goal_id: int):
+    goal = get_object_or_404(access.strategy.goals, pk=goal_id)
+    goal.move(request.POST.get("direction", "down"))
+    if request.htmx:
+        return render(request, "strategy_planner/_goal_list.html", _goals_context(access))
+    return redirect(goals_url(access.strategy) + f"#goal-{goal.pk}")

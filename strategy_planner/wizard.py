@@ -2,19 +2,22 @@
 
 Each feature adds its step to ``STEPS``: the navigation, the progress bar,
 previous/next and the completeness marks all come from this one list.
-A step's completeness rule is named by dotted path so that this module does
-not import the apps that register steps.
+A step's completeness rule is named by dotted path (so that this module does
+not import the apps that register steps) and is a database expression on a
+Strategy row: the completeness of every step, for one strategy or for a whole
+dashboard of them, is read in a single query.
 """
 
 from dataclasses import dataclass
 from functools import cached_property
 
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
-from strategy_planner.models import Strategy
+from strategy_planner.models import Goal, Strategy
 
 
 @dataclass(frozen=True)
@@ -22,26 +25,29 @@ class Step:
     slug: str
     title: str | Promise
     url_name: str
-    completeness: str  # dotted path to a function(strategy) -> bool
+    completeness: str  # dotted path to a function() -> boolean expression on Strategy
     guidance: str | Promise = ""
 
     def url(self, strategy: Strategy) -> str:
         return reverse(self.url_name, args=[strategy.uuid])
 
-    def is_complete(self, strategy: Strategy) -> bool:
-        return import_string(self.completeness)(strategy)
+    @property
+    def flag(self) -> str:
+        return f"step_{self.slug}_complete"
+
+    def expression(self):
+        condition = import_string(self.completeness)()
+        if isinstance(condition, Q):
+            condition = ExpressionWrapper(condition, output_field=BooleanField())
+        return condition
 
 
-def basics_complete(strategy: Strategy) -> bool:
-    return all(
-        [
-            strategy.name,
-            strategy.organisation,
-            strategy.industry,
-            strategy.start_date,
-            strategy.end_date,
-        ]
-    )
+def basics_complete():
+    return ~Q(name="") & ~Q(organisation="") & ~Q(industry="")
+
+
+def goals_complete():
+    return Exists(Goal.objects.measurable().filter(strategy=OuterRef("pk")))
 
 
 STEPS: tuple[Step, ...] = (
@@ -55,6 +61,26 @@ STEPS: tuple[Step, ...] = (
             "point decide which questions the later steps ask."
         ),
     ),
+    Step(
+        slug="personas",
+        title=_("Buyer personas"),
+        url_name="personas:step",
+        completeness="personas.models.personas_step_complete",
+        guidance=_(
+            "Describe the people you market to, from real data wherever you can. Complete when "
+            "at least one persona has both demographic and psychographic facts."
+        ),
+    ),
+    Step(
+        slug="goals",
+        title=_("Goals and measurement"),
+        url_name="strategy_planner:goals",
+        completeness="strategy_planner.wizard.goals_complete",
+        guidance=_(
+            "Tie each marketing goal to a business goal, with a metric, a baseline, a target, a "
+            "deadline and the tool that measures it. Complete when one goal has all of them."
+        ),
+    ),
 )
 
 
@@ -66,6 +92,11 @@ class StepState:
     url: str
 
 
+def with_completeness(strategies: QuerySet) -> QuerySet:
+    """Annotate each strategy with one flag per step (used by :class:`Progress`)."""
+    return strategies.annotate(**{step.flag: step.expression() for step in STEPS})
+
+
 class Progress:
     """Where one strategy stands in the wizard."""
 
@@ -73,10 +104,20 @@ class Progress:
         self.strategy = strategy
         self.current_slug = current_slug
 
+    def _flags(self) -> dict[str, bool]:
+        if all(hasattr(self.strategy, step.flag) for step in STEPS):
+            return {step.flag: getattr(self.strategy, step.flag) for step in STEPS}
+        return (
+            Strategy.objects.filter(pk=self.strategy.pk)
+            .values(**{step.flag: step.expression() for step in STEPS})
+            .get()
+        )
+
     @cached_property
     def steps(self) -> list[StepState]:
+        flags = self._flags()
         return [
-            StepState(number, step, step.is_complete(self.strategy), step.url(self.strategy))
+            StepState(number, step, bool(flags[step.flag]), step.url(self.strategy))
             for number, step in enumerate(STEPS, start=1)
         ]
 

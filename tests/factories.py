@@ -3,7 +3,8 @@ import datetime
 import factory
 from django.contrib.auth import get_user_model
 
-from strategy_planner.models import Membership, Role, Strategy
+from personas.models import BuyerPersona
+from strategy_planner.models import Goal, Membership, Role, Strategy
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -40,3 +41,33 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     strategy = factory.SubFactory(StrategyFactory)
     user = factory.SubFactory(UserFactory)
     role = Role.EDITOR
+
+
+class BuyerPersonaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BuyerPersona
+
+    strategy = factory.SubFactory(StrategyFactory)
+    name = factory.Sequence(lambda n: f"Persona {n}")
+    location = "Berlin"
+    age_min = 28
+    age_max = 40
+    job_title = "Designer"
+    goals = factory.LazyFunction(lambda: ["Make great coffee at home"])
+    challenges = factory.LazyFunction(lambda: ["Beans go stale"])
+    sources = factory.LazyFunction(lambda: ["survey"])
+
+
+class GoalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Goal
+
+    strategy = factory.SubFactory(StrategyFactory)
+    business_goal = "Grow online revenue 20%"
+    marketing_goal = factory.Sequence(lambda n: f"Marketing goal {n}")
+    metric = "Website leads"
+    baseline = 100
+    target = 150
+    unit = "leads a month"
+    deadline = datetime.date(2027, 6, 30)
+    measured_with = "crm"

@@ -1,51 +1,91 @@
 """Every strategy URL: anonymous → login, outsider → 404, and the role rules."""
 
 import pytest
-from django.urls import reverse
+from django.urls import URLResolver, get_resolver, reverse
 
+from tests.factories import BuyerPersonaFactory, GoalFactory
+
+# (url name, the object it needs, role needed to read (None: POST only), role to write)
 ROUTES = [
-    # (url name, needs a member id, role needed to read, role needed to write)
-    ("strategy_planner:overview", False, "viewer", "editor"),
-    ("strategy_planner:basics", False, "viewer", "editor"),
-    ("strategy_planner:members", False, "viewer", "owner"),
-    ("strategy_planner:delete", False, "owner", "owner"),
-    ("strategy_planner:member_update", True, None, "owner"),
-    ("strategy_planner:member_remove", True, "owner", "owner"),
+    ("strategy_planner:overview", None, "viewer", "editor"),
+    ("strategy_planner:basics", None, "viewer", "editor"),
+    ("strategy_planner:members", None, "viewer", "owner"),
+    ("strategy_planner:delete", None, "owner", "owner"),
+    ("strategy_planner:member_update", "member", None, "owner"),
+    ("strategy_planner:member_remove", "member", "owner", "owner"),
+    ("strategy_planner:goals", None, "viewer", "editor"),
+    ("strategy_planner:funnel", None, "viewer", "editor"),
+    ("strategy_planner:funnel_save", None, None, "editor"),
+    ("strategy_planner:goal_edit", "goal", "editor", "editor"),
+    ("strategy_planner:goal_delete", "goal", "editor", "editor"),
+    ("strategy_planner:goal_move", "goal", None, "editor"),
+    ("personas:step", None, "viewer", "editor"),
+    ("personas:create", None, "editor", "editor"),
+    ("personas:copy", None, "editor", "editor"),
+    ("personas:brand_voice", None, "viewer", "editor"),
+    ("personas:edit", "persona", "editor", "editor"),
+    ("personas:duplicate", "persona", None, "editor"),
+    ("personas:delete", "persona", "editor", "editor"),
+    ("personas:move", "persona", None, "editor"),
 ]
 RANK = {"viewer": 1, "editor": 2, "owner": 3}
 
 
-def url_for(team, name, needs_member):
+def url_for(team, name, needs):
     args = [team.strategy.uuid]
-    if needs_member:
+    if needs == "member":
         args.append(team.strategy.memberships.get(user=team.viewer).pk)
+    elif needs == "goal":
+        args.append(GoalFactory(strategy=team.strategy).pk)
+    elif needs == "persona":
+        args.append(BuyerPersonaFactory(strategy=team.strategy).pk)
     return reverse(name, args=args)
 
 
-@pytest.mark.parametrize(("name", "needs_member", "read", "write"), ROUTES)
-def test_anonymous_is_sent_to_login(client, team, name, needs_member, read, write):
-    url = url_for(team, name, needs_member)
+def named_routes(patterns, prefix="", namespace=""):
+    """Every named URL pattern as (namespaced name, full route)."""
+    for pattern in patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from named_routes(pattern.url_patterns, route, inner)
+        elif pattern.name:
+            yield f"{namespace}{pattern.name}", route
+
+
+def test_every_strategy_url_is_in_the_matrix():
+    strategy_urls = {
+        name
+        for name, route in named_routes(get_resolver().url_patterns)
+        if "strategy_uuid" in route
+    }
+    covered = {name for name, *_ in ROUTES}
+    assert strategy_urls - covered == set(), "add these URLs to the access matrix"
+    assert covered - strategy_urls == set()
+
+
+@pytest.mark.parametrize(("name", "needs", "read", "write"), ROUTES)
+def test_anonymous_is_sent_to_login(client, team, name, needs, read, write):
+    url = url_for(team, name, needs)
     for method in (client.get, client.post):
         response = method(url)
         assert response.status_code == 302
         assert response.url.startswith(reverse("login"))
 
 
-@pytest.mark.parametrize(("name", "needs_member", "read", "write"), ROUTES)
-def test_outsider_gets_404(client_for, team, name, needs_member, read, write):
+@pytest.mark.parametrize(("name", "needs", "read", "write"), ROUTES)
+def test_outsider_gets_404(client_for, team, name, needs, read, write):
     client = client_for(team.outsider)
-    url = url_for(team, name, needs_member)
+    url = url_for(team, name, needs)
     assert client.get(url).status_code == 404
     assert client.post(url).status_code == 404
 
 
 @pytest.mark.parametrize("role", ["viewer", "editor", "owner"])
-@pytest.mark.parametrize(("name", "needs_member", "read", "write"), ROUTES)
-def test_members_get_what_their_role_allows(
-    client_for, team, role, name, needs_member, read, write
-):
+@pytest.mark.parametrize(("name", "needs", "read", "write"), ROUTES)
+def test_members_get_what_their_role_allows(client_for, team, role, name, needs, read, write):
     client = client_for(getattr(team, role))
-    url = url_for(team, name, needs_member)
+    url = url_for(team, name, needs)
     response = client.get(url)
     # A POST-only URL (read is None) answers a member's GET with 405.
     expected = 405 if read is None else 200 if RANK[role] >= RANK[read] else 403
@@ -60,6 +100,25 @@ def test_an_unknown_uuid_is_404(client_for, team):
     assert client.get(url).status_code == 404
 
 
+@pytest.mark.parametrize(
+    ("name", "factory"),
+    [
+        ("strategy_planner:goal_edit", GoalFactory),
+        ("strategy_planner:goal_delete", GoalFactory),
+        ("personas:edit", BuyerPersonaFactory),
+        ("personas:delete", BuyerPersonaFactory),
+        ("personas:move", BuyerPersonaFactory),
+    ],
+)
+def test_an_object_of_another_strategy_is_404(client_for, team, name, factory):
+    elsewhere = factory()
+    client = client_for(team.owner)
+    url = reverse(name, args=[team.strategy.uuid, elsewhere.pk])
+    assert client.get(url).status_code in (404, 405)
+    assert client.post(url).status_code == 404
+    assert type(elsewhere).objects.filter(pk=elsewhere.pk).exists()
+
+
 def test_a_member_id_from_another_strategy_is_404(client_for, team):
     from tests.factories import MembershipFactory
 
@@ -68,4 +127,3 @@ def test_a_member_id_from_another_strategy_is_404(client_for, team):
     url = reverse("strategy_planner:member_remove", args=[team.strategy.uuid, elsewhere.pk])
     assert client.get(url).status_code == 404
     assert client.post(url).status_code == 404
-    elsewhere.refresh_from_db()

@@ -10,7 +10,19 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from strategy_planner.models import BusinessModel, Currency, Membership, PricePoint, Role, Strategy
+from personas.models import AudienceGroup, BrandVoice, BuyerPersona, EvidenceSource
+from strategy_planner.funnel import EXAMPLE as DEMO_FUNNEL
+from strategy_planner.funnel import plan_funnel
+from strategy_planner.models import (
+    BusinessModel,
+    Currency,
+    Goal,
+    MeasurementTool,
+    Membership,
+    PricePoint,
+    Role,
+    Strategy,
+)
 
 DEMO_PASSWORD = "demo-planner-2027"
 DEMO_STRATEGY_NAME = "Northwind Coffee Roasters — 2027 online growth"
@@ -36,6 +48,12 @@ class Command(BaseCommand):
             Membership.objects.get_or_create(
                 strategy=strategy, user=users[username], defaults={"role": role}
             )
+        if not strategy.personas.exists():
+            self.seed_personas(strategy)
+        if not BrandVoice.objects.filter(strategy=strategy).exists():
+            self.seed_brand_voice(strategy)
+        if not strategy.goals.exists():
+            self.seed_goals(strategy)
         self.stdout.write(self.style.SUCCESS(f"Demo strategy ready: {strategy.name}"))
         self.stdout.write(
             f"Log in at http://127.0.0.1:8000/ as  demo / {DEMO_PASSWORD}  (owner);  "
@@ -67,3 +85,106 @@ class Command(BaseCommand):
             },
         )
         return strategy
+
+    def seed_personas(self, strategy: Strategy) -> None:
+        BuyerPersona.objects.create(
+            strategy=strategy,
+            name="Home-brew Hannah",
+            summary="Brews pour-over every morning; wants beans as good as her favourite café's.",
+            audience=AudienceGroup.CUSTOMERS,
+            location="Berlin, Hamburg and Munich",
+            age_min=28,
+            age_max=40,
+            income_min=45000,
+            income_max=70000,
+            job_title="UX designer, product manager, teacher",
+            goals=[
+                "Make café-quality coffee at home",
+                "Learn to taste the difference between origins",
+            ],
+            challenges=[
+                "Beans go stale before she finishes the bag",
+                "Brew guides contradict each other",
+            ],
+            interests=["Specialty cafés", "Cycling", "Food photography on Instagram"],
+            priorities=["Freshness (roast date on the bag)", "Ethical sourcing", "Price per cup"],
+            sources=[EvidenceSource.ANALYTICS, EvidenceSource.SURVEY, EvidenceSource.INTERVIEW],
+            evidence_note="Web analytics 2026; survey of 212 customers in March; 6 interviews.",
+        )
+        BuyerPersona.objects.create(
+            strategy=strategy,
+            name="Subscription Sam",
+            summary="Wants great coffee to simply arrive, and hates running out.",
+            audience=AudienceGroup.PROSPECTS,
+            location="Germany and Austria, towns under 100,000",
+            age_min=35,
+            age_max=55,
+            job_title="Works from home: accountant, engineer, consultant",
+            goals=["Never run out of coffee", "Discover new origins without effort"],
+            challenges=["Past subscriptions were hard to pause", "Shipping costs add up"],
+            interests=["Home office set-up", "Hiking"],
+            priorities=["Flexibility to skip a month", "Free shipping"],
+            sources=[EvidenceSource.SALES_TEAM, EvidenceSource.INTERVIEW],
+            evidence_note="Customer service tickets 2026 (cancellation reasons); 4 interviews.",
+        )
+        BuyerPersona.objects.create(
+            strategy=strategy,
+            name="Gift-buyer Gabriel",
+            summary="Looks for a special present for a coffee-loving friend, twice a year.",
+            audience=AudienceGroup.OUTSIDE,
+            age_min=30,
+            age_max=60,
+            goals=["Find a gift that looks thoughtful"],
+            challenges=["Does not know which coffee the friend likes"],
+            priorities=["Nice packaging", "Delivery before the date"],
+            sources=[EvidenceSource.ASSUMPTION],
+            evidence_note="Guessed from December sales peaks; to be checked with a survey.",
+        )
+
+    def seed_brand_voice(self, strategy: Strategy) -> None:
+        BrandVoice.objects.create(
+            strategy=strategy,
+            personality="A friendly expert barista who loves to share",
+            sounds_like="Paddington Bear at a coffee bar: polite, curious, warm",
+            guidelines=(
+                "Upbeat, a little quirky, above all helpful. Explain a term the first time "
+                "you use it. One idea per message."
+            ),
+            words_to_use=["freshly roasted", "brew", "origin", "your cup"],
+            words_to_avoid=["cheap", "best coffee in the world", "caffeine fix", "hurry"],
+            example_message=(
+                "Your Ethiopia Guji was roasted on Monday — brew it this week for the juiciest "
+                "cup. Need a hand with the grind? Reply and we'll help."
+            ),
+        )
+
+    def seed_goals(self, strategy: Strategy) -> None:
+        hannah, sam = strategy.personas.order_by("position")[:2]
+        funnel_goal = Goal.from_funnel(strategy, DEMO_FUNNEL, plan_funnel(**DEMO_FUNNEL))
+        funnel_goal.measured_with = MeasurementTool.ECOMMERCE
+        funnel_goal.save()
+        funnel_goal.personas.set([hannah, sam])
+        subscriptions = Goal.objects.create(
+            strategy=strategy,
+            business_goal="Make a third of online revenue recurring",
+            marketing_goal="Grow active coffee subscriptions",
+            metric="Active subscriptions",
+            baseline=850,
+            target=1400,
+            unit="subscriptions",
+            deadline=datetime.date(2027, 12, 31),
+            measured_with=MeasurementTool.ECOMMERCE,
+        )
+        subscriptions.personas.set([sam])
+        newsletter = Goal.objects.create(
+            strategy=strategy,
+            business_goal="Lower the cost of winning a customer",
+            marketing_goal="Grow the brew-guide newsletter",
+            metric="Newsletter subscribers",
+            baseline=6200,
+            target=10000,
+            unit="subscribers",
+            deadline=datetime.date(2027, 9, 30),
+            measured_with=MeasurementTool.EMAIL_PLATFORM,
+        )
+        newsletter.personas.set([hannah])

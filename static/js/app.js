@@ -1,0 +1,126 @@
+// Progressive enhancements; every page works without them.
+(function () {
+  "use strict";
+
+  // A textarea[data-list-editor] holds one item per line. Replace it with a list
+  // of inputs that can be added to, reordered and removed with the keyboard;
+  // the textarea stays in the form (hidden) and is kept in sync.
+  function listEditor(textarea) {
+    const labels = textarea.dataset;
+    const editor = document.createElement("div");
+    editor.className = "list-editor";
+    editor.setAttribute("role", "group");
+    const label = document.querySelector(`label[for="${textarea.id}"]`);
+    if (label) {
+      label.id = label.id || `${textarea.id}-label`;
+      editor.setAttribute("aria-labelledby", label.id);
+    }
+    const list = document.createElement("ol");
+    list.className = "list-unstyled mb-2";
+    editor.appendChild(list);
+
+    const sync = () => {
+      const values = [...list.querySelectorAll("input")].map((input) => input.value.trim());
+      textarea.value = values.filter(Boolean).join("\n");
+      list.querySelectorAll("li").forEach((item, index, all) => {
+        item.querySelector("input").setAttribute("aria-label", `${labels.labelItem} ${index + 1}`);
+        item.querySelector("[data-move=up]").disabled = index === 0;
+        item.querySelector("[data-move=down]").disabled = index === all.length - 1;
+      });
+    };
+
+    const button = (text, title, action) => {
+      const element = document.createElement("button");
+      element.type = "button";
+      element.className = "btn btn-sm btn-outline-secondary";
+      element.textContent = text;
+      element.setAttribute("aria-label", title);
+      element.title = title;
+      element.dataset.move = action;
+      return element;
+    };
+
+    const addItem = (value, focus) => {
+      const item = document.createElement("li");
+      item.className = "input-group input-group-sm mb-1";
+      const input = document.createElement("input");
+      input.type = "text";
+      input.className = "form-control";
+      input.value = value;
+      input.maxLength = 300;
+      input.addEventListener("input", sync);
+      input.addEventListener("keydown", (event) => {
+        if (event.key === "Enter") {  // Enter adds the next item instead of submitting
+          event.preventDefault();
+          addItem("", true);
+        }
+      });
+      const up = button("↑", labels.labelUp, "up");
+      const down = button("↓", labels.labelDown, "down");
+      const remove = button("×", labels.labelRemove, "remove");
+      up.addEventListener("click", () => {
+        if (item.previousElementSibling) list.insertBefore(item, item.previousElementSibling);
+        sync();
+        (up.disabled ? down : up).focus();
+      });
+      down.addEventListener("click", () => {
+        if (item.nextElementSibling) list.insertBefore(item.nextElementSibling, item);
+        sync();
+        (down.disabled ? up : down).focus();
+      });
+      remove.addEventListener("click", () => {
+        const next = item.nextElementSibling || item.previousElementSibling;
+        item.remove();
+        sync();
+        (next ? next.querySelector("input") : add).focus();
+      });
+      item.append(input, up, down, remove);
+      list.appendChild(item);
+      sync();
+      if (focus) input.focus();
+    };
+
+    const add = document.createElement("button");
+    add.type = "button";
+    add.className = "btn btn-sm btn-outline-primary";
+    add.textContent = `+ ${labels.labelAdd}`;
+    add.addEventListener("click", () => addItem("", true));
+    editor.appendChild(add);
+
+    textarea.value.split("\n").map((line) => line.trim()).filter(Boolean)
+      .forEach((line) => addItem(line, false));
+    textarea.classList.add("d-none");
+    textarea.setAttribute("aria-hidden", "true");
+    textarea.tabIndex = -1;
+    textarea.insertAdjacentElement("afterend", editor);
+  }
+
+  function enhance(root) {
+    root.querySelectorAll("textarea[data-list-editor]").forEach((textarea) => {
+      if (!textarea.dataset.enhanced) {
+        textarea.dataset.enhanced = "1";
+        listEditor(textarea);
+      }
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", () => enhance(document));
+
+  // After htmx swaps in new content, enhance it and give focus back to the
+  // control that triggered the request (by id), so keyboard users stay put.
+  let lastFocusedId = null;
+  document.addEventListener("htmx:beforeRequest", () => {
+    lastFocusedId = document.activeElement && document.activeElement.id;
+  });
+  document.addEventListener("htmx:afterSettle", (event) => {
+    enhance(event.detail.elt.parentElement || document);
+    if (!lastFocusedId) return;
+    const again = document.getElementById(lastFocusedId);
+    if (again && !again.disabled) {
+      again.focus();
+    } else if (again) {
+      const sibling = again.parentElement.querySelector("button:not([disabled])");
+      if (sibling) sibling.focus();
+    }
+  });
+})();
