@@ -3,6 +3,7 @@ import shutil
 from dataclasses import dataclass
 
 import pytest
+from django.utils import translation
 
 from strategy_planner.models import Role
 from tests.factories import MembershipFactory, StrategyFactory, UserFactory
@@ -18,6 +19,14 @@ PASSWORD = "correct-horse-battery"
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def english_by_default():
+    # A request in another language leaves that language active in the test thread.
+    translation.activate("en")
+    yield
+    translation.activate("en")
 
 
 @dataclass
