@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "strategy_planner",
     "personas",
+    "assets",
 ]
 
 MIDDLEWARE = [

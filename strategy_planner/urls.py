@@ -29,6 +29,7 @@ app_patterns = [
 # The apps' own URLs, nested under the strategy they belong to.
 strategy_apps = [
     path("personas/", include("personas.urls")),
+    path("channels/", include("assets.urls")),
 ]
 
 urlpatterns = [

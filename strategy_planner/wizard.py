@@ -81,6 +81,37 @@ STEPS: tuple[Step, ...] = (
             "deadline and the tool that measures it. Complete when one goal has all of them."
         ),
     ),
+    Step(
+        slug="inventory",
+        title=_("Channel and asset inventory"),
+        url_name="assets:inventory",
+        completeness="assets.models.inventory_complete",
+        guidance=_(
+            "List every digital asset and channel as owned, earned or paid media, with its "
+            "figures for the audit period. Complete when the period is set and every asset has "
+            "figures."
+        ),
+    ),
+    Step(
+        slug="earned",
+        title=_("Earned media"),
+        url_name="assets:earned",
+        completeness="assets.models.earned_complete",
+        guidance=_(
+            "Rank where your traffic and leads come from, most effective first, against the goal "
+            "that matters. Complete when the earned sources are ranked."
+        ),
+    ),
+    Step(
+        slug="paid",
+        title=_("Paid media"),
+        url_name="assets:paid",
+        completeness="assets.models.paid_complete",
+        guidance=_(
+            "Judge each paid platform on what it costs and what it brings, then keep, change, "
+            "drop or try it. Complete when every paid platform has a decision."
+        ),
+    ),
 )
 
 

@@ -3,6 +3,7 @@ import datetime
 import factory
 from django.contrib.auth import get_user_model
 
+from assets.models import Asset
 from personas.models import BuyerPersona
 from strategy_planner.models import Goal, Membership, Role, Strategy
 
@@ -71,3 +72,16 @@ class GoalFactory(factory.django.DjangoModelFactory):
     unit = "leads a month"
     deadline = datetime.date(2027, 6, 30)
     measured_with = "crm"
+
+
+class AssetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Asset
+
+    strategy = factory.SubFactory(StrategyFactory)
+    name = factory.Sequence(lambda n: f"Channel {n}")
+    media_type = "earned"
+    kind = "reviews"
+    visits = 1000
+    leads = 50
+    conversions = 10

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import URLResolver, get_resolver, reverse
 
-from tests.factories import BuyerPersonaFactory, GoalFactory
+from tests.factories import AssetFactory, BuyerPersonaFactory, GoalFactory
 
 # (url name, the object it needs, role needed to read (None: POST only), role to write)
 ROUTES = [
@@ -27,6 +27,16 @@ ROUTES = [
     ("personas:duplicate", "persona", None, "editor"),
     ("personas:delete", "persona", "editor", "editor"),
     ("personas:move", "persona", None, "editor"),
+    ("assets:inventory", None, "viewer", "editor"),
+    ("assets:period", None, None, "editor"),
+    ("assets:edit", "asset", "editor", "editor"),
+    ("assets:row", "asset", "viewer", "editor"),
+    ("assets:delete", "asset", "editor", "editor"),
+    ("assets:earned", None, "viewer", "editor"),
+    ("assets:move", "asset", None, "editor"),
+    ("assets:why", "asset", None, "editor"),
+    ("assets:paid", None, "viewer", "editor"),
+    ("assets:decide", "asset", None, "editor"),
 ]
 RANK = {"viewer": 1, "editor": 2, "owner": 3}
 
@@ -37,6 +47,8 @@ def url_for(team, name, needs):
         args.append(team.strategy.memberships.get(user=team.viewer).pk)
     elif needs == "goal":
         args.append(GoalFactory(strategy=team.strategy).pk)
+    elif needs == "asset":
+        args.append(AssetFactory(strategy=team.strategy).pk)
     elif needs == "persona":
         args.append(BuyerPersonaFactory(strategy=team.strategy).pk)
     return reverse(name, args=args)
@@ -108,6 +120,11 @@ def test_an_unknown_uuid_is_404(client_for, team):
         ("personas:edit", BuyerPersonaFactory),
         ("personas:delete", BuyerPersonaFactory),
         ("personas:move", BuyerPersonaFactory),
+        ("assets:edit", AssetFactory),
+        ("assets:delete", AssetFactory),
+        ("assets:move", AssetFactory),
+        ("assets:why", AssetFactory),
+        ("assets:decide", AssetFactory),
     ],
 )
 def test_an_object_of_another_strategy_is_404(client_for, team, name, factory):

@@ -5,11 +5,21 @@ only fills in what is missing, so work done in the demo is kept.
 """
 
 import datetime
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from assets.models import (
+    Asset,
+    Decision,
+    Kind,
+    MediaAudit,
+    MediaType,
+    Platform,
+    rank_by_metric,
+)
 from personas.models import AudienceGroup, BrandVoice, BuyerPersona, EvidenceSource
 from strategy_planner.funnel import EXAMPLE as DEMO_FUNNEL
 from strategy_planner.funnel import plan_funnel
@@ -54,6 +64,8 @@ class Command(BaseCommand):
             self.seed_brand_voice(strategy)
         if not strategy.goals.exists():
             self.seed_goals(strategy)
+        if not strategy.assets.exists():
+            self.seed_assets(strategy, users)
         self.stdout.write(self.style.SUCCESS(f"Demo strategy ready: {strategy.name}"))
         self.stdout.write(
             f"Log in at http://127.0.0.1:8000/ as  demo / {DEMO_PASSWORD}  (owner);  "
@@ -188,3 +200,224 @@ class Command(BaseCommand):
             measured_with=MeasurementTool.EMAIL_PLATFORM,
         )
         newsletter.personas.set([hannah])
+
+    def seed_assets(self, strategy: Strategy, users: dict) -> None:
+        MediaAudit.objects.update_or_create(
+            strategy=strategy,
+            defaults={
+                "period_start": datetime.date(2025, 11, 1),
+                "period_end": datetime.date(2026, 10, 31),
+                "target_cost_per_lead": Decimal("4.00"),
+                "ranking_goal": strategy.goals.order_by("position").first(),
+                "ranking_metric": "leads",
+            },
+        )
+        lead_goal, subscription_goal, newsletter_goal = strategy.goals.order_by("position")
+        rows = [
+            # name, media, kind, platform, url, owner, visits, leads, conversions, revenue, spend
+            (
+                "Online shop",
+                MediaType.OWNED,
+                Kind.WEBSITE,
+                "",
+                "https://northwind.example/",
+                "demo",
+                210000,
+                31000,
+                6100,
+                "195200",
+                None,
+            ),
+            (
+                "Brew guides blog",
+                MediaType.OWNED,
+                Kind.BLOG,
+                "",
+                "https://northwind.example/brew",
+                "ioana",
+                64000,
+                7400,
+                520,
+                "16640",
+                None,
+            ),
+            (
+                "Newsletter",
+                MediaType.OWNED,
+                Kind.EMAIL_LIST,
+                "",
+                "",
+                "ioana",
+                18000,
+                6200,
+                980,
+                "31360",
+                None,
+            ),
+            (
+                "Instagram profile",
+                MediaType.OWNED,
+                Kind.SOCIAL_PROFILE,
+                Platform.INSTAGRAM,
+                "https://instagram.com/northwind.example",
+                "reza",
+                9000,
+                1500,
+                140,
+                "4480",
+                None,
+            ),
+            (
+                "Google reviews",
+                MediaType.EARNED,
+                Kind.REVIEWS,
+                "",
+                "",
+                "demo",
+                12000,
+                2600,
+                610,
+                "19520",
+                None,
+            ),
+            (
+                "Coffee forum mentions",
+                MediaType.EARNED,
+                Kind.SHARES,
+                "",
+                "",
+                "reza",
+                6500,
+                900,
+                120,
+                "3840",
+                None,
+            ),
+            (
+                "Food magazine feature",
+                MediaType.EARNED,
+                Kind.PRESS,
+                "",
+                "",
+                "demo",
+                4200,
+                1400,
+                95,
+                "3040",
+                None,
+            ),
+            (
+                "Backlinks from brew-gear shops",
+                MediaType.EARNED,
+                Kind.BACKLINKS,
+                "",
+                "",
+                "ioana",
+                3100,
+                380,
+                60,
+                "1920",
+                None,
+            ),
+            (
+                "Google Search ads",
+                MediaType.PAID,
+                Kind.SEARCH_ADS,
+                Platform.GOOGLE_ADS,
+                "",
+                "reza",
+                22000,
+                3100,
+                700,
+                "22400",
+                "9300",
+            ),
+            (
+                "Instagram ads",
+                MediaType.PAID,
+                Kind.PAID_SOCIAL,
+                Platform.INSTAGRAM,
+                "",
+                "reza",
+                15000,
+                1200,
+                210,
+                "6720",
+                "7800",
+            ),
+            (
+                "Facebook ads",
+                MediaType.PAID,
+                Kind.PAID_SOCIAL,
+                Platform.FACEBOOK,
+                "",
+                "reza",
+                8000,
+                450,
+                60,
+                "1920",
+                "3600",
+            ),
+            (
+                "LinkedIn sponsored posts",
+                MediaType.PAID,
+                Kind.SPONSORED,
+                Platform.LINKEDIN,
+                "",
+                "demo",
+                900,
+                40,
+                4,
+                "128",
+                "1100",
+            ),
+        ]
+        for name, media, kind, platform, url, owner, visits, leads, conv, revenue, spend in rows:
+            Asset.objects.create(
+                strategy=strategy,
+                name=name,
+                media_type=media,
+                kind=kind,
+                platform=platform,
+                url=url,
+                owner=users[owner],
+                visits=visits,
+                leads=leads,
+                conversions=conv,
+                revenue=Decimal(revenue),
+                spend=Decimal(spend) if spend else None,
+            )
+        assets = {asset.name: asset for asset in strategy.assets.all()}
+        for name in ("Online shop", "Google reviews", "Google Search ads", "Instagram ads"):
+            assets[name].goals.add(lead_goal)
+        assets["Newsletter"].goals.add(newsletter_goal, subscription_goal)
+        assets["Brew guides blog"].goals.add(newsletter_goal)
+        notes = {
+            "Google reviews": "4.8 stars from 1,900 reviews; shoppers compare roasters here.",
+            "Food magazine feature": "One feature in March sent a month of new subscribers.",
+            "Coffee forum mentions": "Enthusiasts recommend our single origins to beginners.",
+        }
+        for name, note in notes.items():
+            assets[name].why_it_works = note
+            assets[name].save(update_fields=["why_it_works"])
+        decisions = {
+            "Google Search ads": (
+                Decision.KEEP,
+                "€3.00 per lead and 2.4× ROAS; brand terms convert best.",
+            ),
+            "Instagram ads": (
+                Decision.CHANGE,
+                "€6.50 per lead, above target: move budget to "
+                "retargeting visitors of the brew guides.",
+            ),
+            "Facebook ads": (Decision.DROP, "€8.00 per lead and falling reach among under-40s."),
+            "LinkedIn sponsored posts": (
+                Decision.TRY,
+                "Test once for office-coffee subscriptions before judging.",
+            ),
+        }
+        for name, (decision, reason) in decisions.items():
+            assets[name].decision = decision
+            assets[name].decision_reason = reason
+            assets[name].save(update_fields=["decision", "decision_reason"])
+        rank_by_metric(strategy.assets.earned(), "leads")

@@ -1,0 +1,263 @@
+from django.contrib import messages
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from assets.forms import (
+    AssetForm,
+    AuditPeriodForm,
+    DecisionForm,
+    RankingForm,
+    TargetCostForm,
+    WhyItWorksForm,
+)
+from assets.models import (
+    COLUMNS,
+    MediaAudit,
+    MediaType,
+    RankingMetric,
+    mix_summary,
+    rank_by_metric,
+    sort_assets,
+)
+from strategy_planner.access import StrategyAccess, strategy_view
+from strategy_planner.models import Role
+from strategy_planner.wizard import Progress
+
+
+def media_audit(strategy) -> MediaAudit:
+    audit = MediaAudit.objects.filter(strategy=strategy).first()
+    return audit or MediaAudit(strategy=strategy)
+
+
+def _assets(strategy):
+    return strategy.assets.select_related("owner").prefetch_related("goals")
+
+
+def _context(access: StrategyAccess, step: str, **extra) -> dict:
+    return {
+        "access": access,
+        "strategy": access.strategy,
+        "progress": Progress(access.strategy, step),
+        "wide_step": step in ("inventory", "paid"),
+        **extra,
+    }
+
+
+def _step_url(name: str, strategy, anchor: str = "") -> str:
+    return reverse(f"assets:{name}", args=[strategy.uuid]) + anchor
+
+
+# Step 3 — the inventory
+
+
+@strategy_view()
+def inventory(request, access: StrategyAccess):
+    """The inventory table; a POST adds an asset (inline, without leaving the page)."""
+    strategy = access.strategy
+    form = AssetForm(request.POST or None, strategy=strategy, prefix="new")
+    if request.method == "POST" and form.is_valid():
+        asset = form.save()
+        messages.success(request, _("Added “%(name)s”.") % {"name": asset.name})
+        if not request.htmx:
+            return redirect(_step_url("inventory", strategy, f"#asset-{asset.pk}"))
+        form = AssetForm(strategy=strategy, prefix="new")
+    every_asset = list(_assets(strategy))
+    media_filter = request.GET.get("media", "")
+    shown = [a for a in every_asset if not media_filter or a.media_type == media_filter]
+    sort = request.GET.get("sort", "")
+    audit = media_audit(strategy)
+    context = _context(
+        access,
+        "inventory",
+        assets=sort_assets(shown, sort),
+        summary=mix_summary(every_asset),
+        columns=[(key, label, numeric) for key, label, _value, numeric in COLUMNS],
+        sort=sort,
+        media_filter=media_filter,
+        media_types=MediaType.choices,
+        form=form,
+        audit=audit,
+        period_form=AuditPeriodForm(instance=audit, prefix="period"),
+    )
+    template = "_inventory_section.html" if request.htmx else "inventory.html"
+    return render(request, f"assets/{template}", context)
+
+
+@strategy_view()
+@require_POST
+def audit_period(request, access: StrategyAccess):
+    audit = media_audit(access.strategy)
+    form = AuditPeriodForm(request.POST, instance=audit, prefix="period")
+    if form.is_valid():
+        form.save()
+        messages.success(request, _("Audit period saved."))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect(_step_url("inventory", access.strategy))
+
+
+@strategy_view(read=Role.EDITOR)
+def asset_edit(request, access: StrategyAccess, asset_id: int):
+    strategy = access.strategy
+    asset = get_object_or_404(_assets(strategy), pk=asset_id)
+    form = AssetForm(
+        request.POST or None, instance=asset, strategy=strategy, prefix=f"asset{asset.pk}"
+    )
+    if request.method == "POST" and form.is_valid():
+        asset = form.save()
+        if request.htmx:
+            asset = _assets(strategy).get(pk=asset.pk)
+            return render(
+                request,
+                "assets/_asset_row.html",
+                _context(access, "inventory", asset=asset, audit=media_audit(strategy)),
+            )
+        messages.success(request, _("Saved “%(name)s”.") % {"name": asset.name})
+        return redirect(_step_url("inventory", strategy, f"#asset-{asset.pk}"))
+    template = "_asset_row_form.html" if request.htmx else "asset_form.html"
+    return render(
+        request, f"assets/{template}", _context(access, "inventory", form=form, asset=asset)
+    )
+
+
+@strategy_view()
+def asset_row(request, access: StrategyAccess, asset_id: int):
+    """One row of the inventory, to put back when an inline edit is cancelled."""
+    asset = get_object_or_404(_assets(access.strategy), pk=asset_id)
+    return render(
+        request,
+        "assets/_asset_row.html",
+        _context(access, "inventory", asset=asset, audit=media_audit(access.strategy)),
+    )
+
+
+@strategy_view(read=Role.EDITOR)
+def asset_delete(request, access: StrategyAccess, asset_id: int):
+    asset = get_object_or_404(access.strategy.assets, pk=asset_id)
+    if request.method == "POST":
+        asset.delete()
+        messages.success(request, _("Deleted “%(name)s”.") % {"name": asset.name})
+        return redirect(_step_url("inventory", access.strategy))
+    return render(request, "assets/asset_delete.html", _context(access, "inventory", asset=asset))
+
+
+# Step — earned media
+
+
+def _earned_context(access: StrategyAccess, audit: MediaAudit, **extra) -> dict:
+    sources = list(_assets(access.strategy).earned().order_by("position", "pk"))
+    goal_assets = set()
+    if audit.ranking_goal_id:
+        goal_assets = {a.pk for a in sources if audit.ranking_goal in a.goals.all()}
+    return _context(
+        access,
+        "earned",
+        sources=sources,
+        audit=audit,
+        goal_assets=goal_assets,
+        ranking_form=extra.pop("ranking_form", None) or RankingForm(instance=audit),
+        **extra,
+    )
+
+
+@strategy_view()
+def earned(request, access: StrategyAccess):
+    """The earned sources in their ranking; a POST ranks them by the chosen metric."""
+    audit = media_audit(access.strategy)
+    form = RankingForm(request.POST or None, instance=audit)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            audit = form.save()
+            rank_by_metric(access.strategy.assets.earned(), audit.ranking_metric)
+        messages.success(
+            request,
+            _("Ranked by %(metric)s, most first. Move sources by hand where you judge otherwise.")
+            % {"metric": RankingMetric(audit.ranking_metric).label.lower()},
+        )
+        return redirect(_step_url("earned", access.strategy))
+    return render(request, "assets/earned.html", _earned_context(access, audit, ranking_form=form))
+
+
+@strategy_view()
+@require_POST
+def asset_move(request, access: StrategyAccess, asset_id: int):
+    asset = get_object_or_404(access.strategy.assets, pk=asset_id)
+    asset.move(request.POST.get("direction", "down"))
+    if request.htmx:
+        context = _earned_context(access, media_audit(access.strategy))
+        return render(request, "assets/_earned_list.html", context)
+    return redirect(_step_url("earned", access.strategy, f"#asset-{asset.pk}"))
+
+
+@strategy_view()
+@require_POST
+def why_it_works(request, access: StrategyAccess, asset_id: int):
+    asset = get_object_or_404(access.strategy.assets.earned(), pk=asset_id)
+    form = WhyItWorksForm(request.POST, instance=asset, prefix=f"why{asset.pk}")
+    if form.is_valid():
+        form.save()
+        if request.htmx:
+            return render(request, "assets/_saved.html", {"message": _("Saved.")})
+        messages.success(request, _("Saved the note on “%(name)s”.") % {"name": asset.name})
+    return redirect(_step_url("earned", access.strategy, f"#asset-{asset.pk}"))
+
+
+# Step — paid media
+
+
+def _paid_context(access: StrategyAccess, audit: MediaAudit, **extra) -> dict:
+    platforms = list(_assets(access.strategy).paid().order_by("name", "pk"))
+    rows = [
+        (
+            asset,
+            extra.pop(f"form{asset.pk}", None)
+            or DecisionForm(instance=asset, prefix=f"decide{asset.pk}"),
+        )
+        for asset in platforms
+    ]
+    return _context(
+        access,
+        "paid",
+        rows=rows,
+        audit=audit,
+        target_form=extra.pop("target_form", None) or TargetCostForm(instance=audit),
+        **extra,
+    )
+
+
+@strategy_view()
+def paid(request, access: StrategyAccess):
+    """Paid platforms side by side; a POST sets the target cost per lead."""
+    audit = media_audit(access.strategy)
+    form = TargetCostForm(request.POST or None, instance=audit)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Target cost per lead saved."))
+        return redirect(_step_url("paid", access.strategy))
+    return render(request, "assets/paid.html", _paid_context(access, audit, target_form=form))
+
+
+@strategy_view()
+@require_POST
+def decide(request, access: StrategyAccess, asset_id: int):
+    strategy = access.strategy
+    asset = get_object_or_404(_assets(strategy).paid(), pk=asset_id)
+    form = DecisionForm(request.POST, instance=asset, prefix=f"decide{asset.pk}")
+    if form.is_valid():
+        form.save()
+        if not request.htmx:
+            messages.success(request, _("Decision on “%(name)s” saved.") % {"name": asset.name})
+            return redirect(_step_url("paid", strategy, f"#asset-{asset.pk}"))
+    elif not request.htmx:
+        audit = media_audit(strategy)
+        context = _paid_context(access, audit, **{f"form{asset.pk}": form})
+        return render(request, "assets/paid.html", context, status=400)
+    context = _context(
+        access, "paid", asset=asset, form=form, audit=media_audit(strategy), saved=form.is_valid()
+    )
+    return render(request, "assets/_decision.html", context)

@@ -1,0 +1,41 @@
+"""Figures as a marketer reads them: grouped in the user's locale, "—" where missing."""
+
+from django import template
+from django.template.defaultfilters import floatformat
+
+register = template.Library()
+
+MISSING = "—"
+
+
+@register.filter
+def count(value) -> str:
+    return MISSING if value is None else floatformat(value, "0g")
+
+
+@register.filter
+def money(value) -> str:
+    return MISSING if value is None else floatformat(value, "2g")
+
+
+@register.filter
+def percent(value) -> str:
+    return MISSING if value is None else f"{floatformat(value, '-1g')}%"
+
+
+@register.filter
+def times(value) -> str:
+    """A return on ad spend such as 3.2×."""
+    return MISSING if value is None else f"{floatformat(value, '-2g')}×"
+
+
+@register.simple_tag
+def sort_link(current: str, key: str) -> str:
+    """The sort parameter a column heading links to: ascending first, then descending."""
+    return f"-{key}" if current == key else key
+
+
+@register.filter
+def over_target(asset, target) -> bool:
+    """Whether a paid asset's cost per lead is above the strategy's target."""
+    return asset.is_over_target_cost(target)
