@@ -77,3 +77,24 @@ def strategy_view(read: str = Role.VIEWER, write: str = Role.EDITOR) -> Callable
         return wrapped
 
     return decorator
+
+
+def get_feed_access(strategy_uuid: UUID | str, token: str) -> StrategyAccess:
+    """Access through a member's private calendar link, or 404.
+
+    The link stops working when it is revoked (deleted) or when its member
+    leaves the strategy; a link of another strategy is as good as no link.
+    """
+    from content_plan.models import CalendarFeed
+
+    feed = (
+        CalendarFeed.objects.select_related("strategy")
+        .filter(strategy__uuid=strategy_uuid, token=token)
+        .first()
+    )
+    if feed is None:
+        raise Http404("No such calendar.")
+    membership = Membership.objects.filter(strategy=feed.strategy, user_id=feed.user_id).first()
+    if membership is None:
+        raise Http404("No such calendar.")
+    return StrategyAccess(strategy=feed.strategy, role=Role.VIEWER, membership=membership)

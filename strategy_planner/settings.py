@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "strategy_planner",
     "personas",
     "assets",
+    "content_plan",
 ]
 
 MIDDLEWARE = [

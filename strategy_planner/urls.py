@@ -30,6 +30,7 @@ app_patterns = [
 strategy_apps = [
     path("personas/", include("personas.urls")),
     path("channels/", include("assets.urls")),
+    path("content/", include("content_plan.urls")),
 ]
 
 urlpatterns = [

@@ -93,6 +93,17 @@ STEPS: tuple[Step, ...] = (
         ),
     ),
     Step(
+        slug="content",
+        title=_("Owned media: content"),
+        url_name="content_plan:audit",
+        completeness="content_plan.models.content_complete",
+        guidance=_(
+            "Audit the content you have, find the gaps each persona still has, and plan what to "
+            "make, why, for whom and at what cost. Complete when the audit has verdicts and at "
+            "least one planned piece has a publish date."
+        ),
+    ),
+    Step(
         slug="earned",
         title=_("Earned media"),
         url_name="assets:earned",

@@ -4,6 +4,7 @@ import factory
 from django.contrib.auth import get_user_model
 
 from assets.models import Asset
+from content_plan.models import AuditedPiece, ContentGap, ContentPiece
 from personas.models import BuyerPersona
 from strategy_planner.models import Goal, Membership, Role, Strategy
 
@@ -85,3 +86,40 @@ class AssetFactory(factory.django.DjangoModelFactory):
     visits = 1000
     leads = 50
     conversions = 10
+
+
+class AuditedPieceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AuditedPiece
+
+    strategy = factory.SubFactory(StrategyFactory)
+    title = factory.Sequence(lambda n: f"Existing piece {n}")
+    format = "blog_post"
+    views = 1000
+    leads = 20
+    conversions = 2
+
+
+class ContentGapFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ContentGap
+
+    strategy = factory.SubFactory(StrategyFactory)
+    persona = factory.SubFactory(BuyerPersonaFactory, strategy=factory.SelfAttribute("..strategy"))
+    question = factory.Sequence(lambda n: f"Unanswered question {n}?")
+    stage = "consideration"
+    idea = "A comparison guide"
+
+
+class ContentPieceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ContentPiece
+
+    strategy = factory.SubFactory(StrategyFactory)
+    title = factory.Sequence(lambda n: f"Planned piece {n}")
+    format = "blog_post"
+    priority = "medium"
+    production = "in_house"
+    hours = 8
+    publish_date = datetime.date(2027, 3, 15)
+    status = "planned"

@@ -3,7 +3,14 @@
 import pytest
 from django.urls import URLResolver, get_resolver, reverse
 
-from tests.factories import AssetFactory, BuyerPersonaFactory, GoalFactory
+from tests.factories import (
+    AssetFactory,
+    AuditedPieceFactory,
+    BuyerPersonaFactory,
+    ContentGapFactory,
+    ContentPieceFactory,
+    GoalFactory,
+)
 
 # (url name, the object it needs, role needed to read (None: POST only), role to write)
 ROUTES = [
@@ -37,7 +44,22 @@ ROUTES = [
     ("assets:why", "asset", None, "editor"),
     ("assets:paid", None, "viewer", "editor"),
     ("assets:decide", "asset", None, "editor"),
+    ("content_plan:audit", None, "viewer", "editor"),
+    ("content_plan:audit_edit", "audited", "editor", "editor"),
+    ("content_plan:audit_delete", "audited", "editor", "editor"),
+    ("content_plan:gaps", None, "viewer", "editor"),
+    ("content_plan:gap_plan", "gap", None, "editor"),
+    ("content_plan:gap_delete", "gap", "editor", "editor"),
+    ("content_plan:plan", None, "viewer", "editor"),
+    ("content_plan:piece_create", None, "editor", "editor"),
+    ("content_plan:piece_edit", "piece", "editor", "editor"),
+    ("content_plan:piece_delete", "piece", "editor", "editor"),
+    ("content_plan:calendar", None, "viewer", "editor"),
+    ("content_plan:feed_create", None, None, "viewer"),
+    ("content_plan:feed_revoke", None, None, "viewer"),
 ]
+# Reached with a private token instead of a login: tested in tests/content_plan.
+TOKEN_ROUTES = {"content_plan:feed"}
 RANK = {"viewer": 1, "editor": 2, "owner": 3}
 
 
@@ -49,6 +71,12 @@ def url_for(team, name, needs):
         args.append(GoalFactory(strategy=team.strategy).pk)
     elif needs == "asset":
         args.append(AssetFactory(strategy=team.strategy).pk)
+    elif needs == "audited":
+        args.append(AuditedPieceFactory(strategy=team.strategy).pk)
+    elif needs == "gap":
+        args.append(ContentGapFactory(strategy=team.strategy).pk)
+    elif needs == "piece":
+        args.append(ContentPieceFactory(strategy=team.strategy).pk)
     elif needs == "persona":
         args.append(BuyerPersonaFactory(strategy=team.strategy).pk)
     return reverse(name, args=args)
@@ -71,7 +99,7 @@ def test_every_strategy_url_is_in_the_matrix():
         for name, route in named_routes(get_resolver().url_patterns)
         if "strategy_uuid" in route
     }
-    covered = {name for name, *_ in ROUTES}
+    covered = {name for name, *_ in ROUTES} | TOKEN_ROUTES
     assert strategy_urls - covered == set(), "add these URLs to the access matrix"
     assert covered - strategy_urls == set()
 
@@ -125,6 +153,10 @@ def test_an_unknown_uuid_is_404(client_for, team):
         ("assets:move", AssetFactory),
         ("assets:why", AssetFactory),
         ("assets:decide", AssetFactory),
+        ("content_plan:audit_edit", AuditedPieceFactory),
+        ("content_plan:gap_plan", ContentGapFactory),
+        ("content_plan:piece_edit", ContentPieceFactory),
+        ("content_plan:piece_delete", ContentPieceFactory),
     ],
 )
 def test_an_object_of_another_strategy_is_404(client_for, team, name, factory):

@@ -22,3 +22,15 @@ def test_it_creates_the_demo_and_can_run_again(db, capsys):
     assert demo.check_password(DEMO_PASSWORD)
     assert Membership.objects.get(strategy=strategy, user=demo).role == Role.OWNER
     assert Membership.objects.get(strategy=strategy, user__username="manager").role == Role.VIEWER
+
+
+def test_the_demo_shows_every_step_complete(db):
+    from strategy_planner.wizard import Progress
+
+    call_command("seed_demo")
+    strategy = Strategy.objects.get(name=DEMO_STRATEGY_NAME)
+    progress = Progress(strategy)
+    assert [s.step.slug for s in progress.steps if not s.complete] == []
+    assert strategy.personas.count() == 3
+    assert strategy.assets.paid().exclude(decision="").count() == 4
+    assert strategy.content_pieces.dated().count() == 10

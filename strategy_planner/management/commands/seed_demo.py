@@ -20,6 +20,18 @@ from assets.models import (
     Platform,
     rank_by_metric,
 )
+from content_plan.models import (
+    AuditedPiece,
+    CalendarFeed,
+    ContentFormat,
+    ContentGap,
+    ContentPiece,
+    FunnelStage,
+    Priority,
+    Production,
+    Status,
+    Verdict,
+)
 from personas.models import AudienceGroup, BrandVoice, BuyerPersona, EvidenceSource
 from strategy_planner.funnel import EXAMPLE as DEMO_FUNNEL
 from strategy_planner.funnel import plan_funnel
@@ -66,6 +78,8 @@ class Command(BaseCommand):
             self.seed_goals(strategy)
         if not strategy.assets.exists():
             self.seed_assets(strategy, users)
+        if not strategy.audited_pieces.exists():
+            self.seed_content(strategy, users)
         self.stdout.write(self.style.SUCCESS(f"Demo strategy ready: {strategy.name}"))
         self.stdout.write(
             f"Log in at http://127.0.0.1:8000/ as  demo / {DEMO_PASSWORD}  (owner);  "
@@ -421,3 +435,326 @@ class Command(BaseCommand):
             assets[name].decision_reason = reason
             assets[name].save(update_fields=["decision", "decision_reason"])
         rank_by_metric(strategy.assets.earned(), "leads")
+
+    def seed_content(self, strategy: Strategy, users: dict) -> None:
+        hannah, sam, gabriel = strategy.personas.order_by("position")
+        lead_goal, subscription_goal, newsletter_goal = strategy.goals.order_by("position")
+        audited = [
+            (
+                "Pour-over brew guide",
+                ContentFormat.BLOG_POST,
+                hannah,
+                newsletter_goal,
+                FunnelStage.AWARENESS,
+                41000,
+                2900,
+                210,
+                Verdict.KEEP,
+            ),
+            (
+                "Which grind for which brewer?",
+                ContentFormat.BLOG_POST,
+                hannah,
+                newsletter_goal,
+                FunnelStage.CONSIDERATION,
+                23000,
+                1700,
+                160,
+                Verdict.UPDATE,
+            ),
+            (
+                "Origin stories: Ethiopia",
+                ContentFormat.VIDEO,
+                hannah,
+                lead_goal,
+                FunnelStage.AWARENESS,
+                9800,
+                300,
+                40,
+                Verdict.KEEP,
+            ),
+            (
+                "Subscription FAQ",
+                ContentFormat.LANDING_PAGE,
+                sam,
+                subscription_goal,
+                FunnelStage.DECISION,
+                6100,
+                900,
+                420,
+                Verdict.UPDATE,
+            ),
+            (
+                "Welcome e-mail series",
+                ContentFormat.EMAIL,
+                sam,
+                subscription_goal,
+                FunnelStage.CONSIDERATION,
+                5200,
+                0,
+                380,
+                Verdict.KEEP,
+            ),
+            (
+                "2019 holiday gift guide",
+                ContentFormat.BLOG_POST,
+                gabriel,
+                lead_goal,
+                FunnelStage.CONSIDERATION,
+                1200,
+                20,
+                3,
+                Verdict.RETIRE,
+            ),
+        ]
+        for title, fmt, persona, goal, stage, views, leads, conversions, verdict in audited:
+            AuditedPiece.objects.create(
+                strategy=strategy,
+                title=title,
+                format=fmt,
+                persona=persona,
+                goal=goal,
+                stage=stage,
+                views=views,
+                leads=leads,
+                conversions=conversions,
+                verdict=verdict,
+                url=f"https://northwind.example/{title.lower().replace(' ', '-')[:40]}",
+            )
+        gaps = [
+            (
+                sam,
+                FunnelStage.CONSIDERATION,
+                "How much do I save with a subscription?",
+                "Subscription savings calculator",
+            ),
+            (
+                sam,
+                FunnelStage.DECISION,
+                "Can I pause or skip a month easily?",
+                "Video: pause your subscription in 20 seconds",
+            ),
+            (
+                gabriel,
+                FunnelStage.AWARENESS,
+                "What do I give a friend who loves coffee?",
+                "Gift guide 2027 by taste profile",
+            ),
+            (
+                hannah,
+                FunnelStage.DECISION,
+                "Is the roast date really on every bag?",
+                "Photo story: from roaster to your door in 48 hours",
+            ),
+        ]
+        gap_objects = [
+            ContentGap.objects.create(
+                strategy=strategy, persona=persona, stage=stage, question=question, idea=idea
+            )
+            for persona, stage, question, idea in gaps
+        ]
+        assets = {asset.name: asset for asset in strategy.assets.all()}
+        plan = [
+            # title, format, persona, goal, gap, priority, production, hours, budget,
+            # owner, due, publish, status, channels
+            (
+                "Subscription savings calculator",
+                ContentFormat.LANDING_PAGE,
+                sam,
+                subscription_goal,
+                0,
+                Priority.HIGH,
+                Production.OUTSOURCED,
+                None,
+                "2400",
+                "demo",
+                (2027, 1, 25),
+                (2027, 2, 3),
+                Status.IN_PRODUCTION,
+                ["Newsletter", "Google Search ads"],
+            ),
+            (
+                "Pause your subscription in 20 seconds",
+                ContentFormat.VIDEO,
+                sam,
+                subscription_goal,
+                1,
+                Priority.MEDIUM,
+                Production.IN_HOUSE,
+                "12",
+                None,
+                "reza",
+                (2027, 2, 10),
+                (2027, 2, 17),
+                Status.PLANNED,
+                ["Instagram profile"],
+            ),
+            (
+                "Gift guide 2027 by taste profile",
+                ContentFormat.EBOOK,
+                gabriel,
+                lead_goal,
+                2,
+                Priority.HIGH,
+                Production.OUTSOURCED,
+                None,
+                "3800",
+                "ioana",
+                (2027, 11, 1),
+                (2027, 11, 15),
+                Status.IDEA,
+                ["Instagram ads", "Newsletter"],
+            ),
+            (
+                "From roaster to your door in 48 hours",
+                ContentFormat.SOCIAL_POST,
+                hannah,
+                lead_goal,
+                3,
+                Priority.MEDIUM,
+                Production.IN_HOUSE,
+                "6",
+                None,
+                "reza",
+                (2027, 3, 1),
+                (2027, 3, 4),
+                Status.PLANNED,
+                ["Instagram profile"],
+            ),
+            (
+                "Grind guide, updated",
+                ContentFormat.BLOG_POST,
+                hannah,
+                newsletter_goal,
+                None,
+                Priority.HIGH,
+                Production.IN_HOUSE,
+                "10",
+                None,
+                "ioana",
+                (2027, 1, 12),
+                (2027, 1, 14),
+                Status.PUBLISHED,
+                ["Brew guides blog", "Newsletter"],
+            ),
+            (
+                "Spring origins webinar",
+                ContentFormat.WEBINAR,
+                hannah,
+                lead_goal,
+                None,
+                Priority.MEDIUM,
+                Production.IN_HOUSE,
+                "24",
+                None,
+                "demo",
+                (2027, 3, 20),
+                (2027, 4, 8),
+                Status.PLANNED,
+                ["Newsletter", "Instagram ads"],
+            ),
+            (
+                "Abandoned-cart message sequence",
+                ContentFormat.MESSAGE_SEQUENCE,
+                sam,
+                lead_goal,
+                None,
+                Priority.HIGH,
+                Production.IN_HOUSE,
+                "16",
+                None,
+                "reza",
+                (2027, 1, 29),
+                (2027, 2, 1),
+                Status.IN_PRODUCTION,
+                [],
+            ),
+            (
+                "Cold brew season infographic",
+                ContentFormat.INFOGRAPHIC,
+                hannah,
+                newsletter_goal,
+                None,
+                Priority.LOW,
+                Production.OUTSOURCED,
+                None,
+                "650",
+                "ioana",
+                (2027, 5, 20),
+                (2027, 6, 1),
+                Status.IDEA,
+                ["Instagram profile"],
+            ),
+            (
+                "Roaster's podcast: episode 1",
+                ContentFormat.PODCAST_EPISODE,
+                hannah,
+                lead_goal,
+                None,
+                Priority.LOW,
+                Production.IN_HOUSE,
+                "20",
+                None,
+                "demo",
+                (2027, 4, 25),
+                (2027, 5, 6),
+                Status.IDEA,
+                [],
+            ),
+            (
+                "Office coffee for small teams",
+                ContentFormat.LANDING_PAGE,
+                sam,
+                subscription_goal,
+                None,
+                Priority.MEDIUM,
+                Production.OUTSOURCED,
+                None,
+                "1200",
+                "demo",
+                (2027, 8, 20),
+                (2027, 9, 1),
+                Status.IDEA,
+                ["LinkedIn sponsored posts"],
+            ),
+        ]
+        for (
+            title,
+            fmt,
+            persona,
+            goal,
+            gap,
+            priority,
+            production,
+            hours,
+            budget,
+            owner,
+            due,
+            publish,
+            status,
+            channels,
+        ) in plan:
+            piece = ContentPiece.objects.create(
+                strategy=strategy,
+                title=title,
+                format=fmt,
+                persona=persona,
+                goal=goal,
+                stage=gap_objects[gap].stage if gap is not None else "",
+                gap=gap_objects[gap] if gap is not None else None,
+                reason=(
+                    f"Answers “{gap_objects[gap].question}”"
+                    if gap is not None
+                    else "Keeps the brew-guide audience coming back."
+                ),
+                priority=priority,
+                production=production,
+                hours=Decimal(hours) if hours else None,
+                budget=Decimal(budget) if budget else None,
+                owner=users[owner],
+                due_date=datetime.date(*due),
+                publish_date=datetime.date(*publish),
+                status=status,
+            )
+            piece.promotion_channels.set([assets[name] for name in channels])
+        CalendarFeed.objects.get_or_create(strategy=strategy, user=users["demo"])

@@ -1,0 +1,343 @@
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from assets.models import Asset
+from personas.models import BuyerPersona
+from strategy_planner.models import Goal, Strategy
+
+
+class ContentFormat(models.TextChoices):
+    BLOG_POST = "blog_post", _("Blog post")
+    EBOOK = "ebook", _("E-book")
+    INFOGRAPHIC = "infographic", _("Infographic")
+    PODCAST_EPISODE = "podcast_episode", _("Podcast episode")
+    VIDEO = "video", _("Video")
+    WEBINAR = "webinar", _("Webinar")
+    EMAIL = "email", _("E-mail")
+    MESSAGE_SEQUENCE = "message_sequence", _("Message sequence")
+    SOCIAL_POST = "social_post", _("Social post")
+    LANDING_PAGE = "landing_page", _("Landing page")
+    OTHER = "other", _("Other")
+
+
+class FunnelStage(models.TextChoices):
+    AWARENESS = "awareness", _("Awareness")
+    CONSIDERATION = "consideration", _("Consideration")
+    DECISION = "decision", _("Decision")
+
+
+class Verdict(models.TextChoices):
+    KEEP = "keep", _("Keep")
+    UPDATE = "update", _("Update")
+    RETIRE = "retire", _("Retire")
+
+
+class Priority(models.TextChoices):
+    HIGH = "high", _("High")
+    MEDIUM = "medium", _("Medium")
+    LOW = "low", _("Low")
+
+
+class Production(models.TextChoices):
+    IN_HOUSE = "in_house", _("In-house")
+    OUTSOURCED = "outsourced", _("Outsourced")
+
+
+class Status(models.TextChoices):
+    IDEA = "idea", _("Idea")
+    PLANNED = "planned", _("Planned")
+    IN_PRODUCTION = "in_production", _("In production")
+    PUBLISHED = "published", _("Published")
+
+
+class AuditMetric(models.TextChoices):
+    VIEWS = "views", _("Views")
+    LEADS = "leads", _("Leads")
+    CONVERSIONS = "conversions", _("Conversions")
+
+
+def metric_for_goal(goal: Goal | None) -> str:
+    """The audit metric that matches a goal: leads for a lead goal, views for awareness…"""
+    if goal is None:
+        return AuditMetric.LEADS
+    text = f"{goal.metric} {goal.marketing_goal}".casefold()
+    if any(word in text for word in ("lead", "subscri", "sign-up", "signup", "download")):
+        return AuditMetric.LEADS
+    if any(
+        word in text
+        for word in ("sale", "order", "revenue", "customer", "conversion", "purchase", "booking")
+    ):
+        return AuditMetric.CONVERSIONS
+    return AuditMetric.VIEWS
+
+
+class AuditedPiece(models.Model):
+    """A piece of content that exists already, with its results over the last 12 months."""
+
+    strategy = models.ForeignKey(
+        Strategy,
+        on_delete=models.CASCADE,
+        related_name="audited_pieces",
+        verbose_name=_("strategy"),
+    )
+    title = models.CharField(_("title"), max_length=300)
+    url = models.URLField(_("URL"), max_length=500, blank=True)
+    format = models.CharField(_("format"), max_length=20, choices=ContentFormat.choices)
+    persona = models.ForeignKey(
+        BuyerPersona,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("persona"),
+    )
+    goal = models.ForeignKey(
+        Goal,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("goal it serves"),
+    )
+    stage = models.CharField(
+        _("funnel stage"), max_length=15, choices=FunnelStage.choices, blank=True
+    )
+    views = models.PositiveIntegerField(_("views"), null=True, blank=True)
+    leads = models.PositiveIntegerField(_("leads"), null=True, blank=True)
+    conversions = models.PositiveIntegerField(_("conversions"), null=True, blank=True)
+    verdict = models.CharField(_("verdict"), max_length=6, choices=Verdict.choices, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    class Meta:
+        ordering = ["strategy", "title", "pk"]
+        verbose_name = _("audited piece of content")
+        verbose_name_plural = _("audited content")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("content_plan:audit_edit", args=[self.strategy.uuid, self.pk])
+
+
+class ContentGap(models.Model):
+    strategy = models.ForeignKey(
+        Strategy,
+        on_delete=models.CASCADE,
+        related_name="content_gaps",
+        verbose_name=_("strategy"),
+    )
+    persona = models.ForeignKey(
+        BuyerPersona,
+        on_delete=models.CASCADE,
+        related_name="content_gaps",
+        verbose_name=_("persona"),
+    )
+    question = models.CharField(
+        _("unanswered question or problem"),
+        max_length=300,
+        help_text=_("What the persona wants to know that none of your content answers."),
+    )
+    stage = models.CharField(_("funnel stage"), max_length=15, choices=FunnelStage.choices)
+    idea = models.CharField(
+        _("idea"), max_length=300, blank=True, help_text=_("A piece that would answer it.")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["strategy", "persona", "stage", "pk"]
+        verbose_name = _("content gap")
+        verbose_name_plural = _("content gaps")
+
+    def __str__(self) -> str:
+        return self.question
+
+    def get_absolute_url(self) -> str:
+        return reverse("content_plan:gaps", args=[self.strategy.uuid]) + f"#gap-{self.pk}"
+
+
+class ContentPieceQuerySet(models.QuerySet):
+    def dated(self):
+        return self.filter(publish_date__isnull=False)
+
+
+class ContentPiece(models.Model):
+    """A piece in the content plan."""
+
+    strategy = models.ForeignKey(
+        Strategy,
+        on_delete=models.CASCADE,
+        related_name="content_pieces",
+        verbose_name=_("strategy"),
+    )
+    title = models.CharField(_("title"), max_length=300)
+    format = models.CharField(
+        _("format"), max_length=20, choices=ContentFormat.choices, default=ContentFormat.BLOG_POST
+    )
+    goal = models.ForeignKey(
+        Goal,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("goal"),
+    )
+    persona = models.ForeignKey(
+        BuyerPersona,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("persona"),
+    )
+    stage = models.CharField(
+        _("funnel stage"), max_length=15, choices=FunnelStage.choices, blank=True
+    )
+    gap = models.ForeignKey(
+        ContentGap,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="pieces",
+        verbose_name=_("gap it fills"),
+    )
+    promotion_channels = models.ManyToManyField(
+        Asset, blank=True, related_name="promoted_pieces", verbose_name=_("promotion channels")
+    )
+    reason = models.TextField(
+        _("why it is made"), blank=True, help_text=_("What it does for the goal and the persona.")
+    )
+    priority = models.CharField(
+        _("priority"), max_length=6, choices=Priority.choices, default=Priority.MEDIUM
+    )
+    production = models.CharField(
+        _("production"), max_length=10, choices=Production.choices, default=Production.IN_HOUSE
+    )
+    hours = models.DecimalField(
+        _("hours estimate"),
+        max_digits=7,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        help_text=_("In-house work: how many hours it takes."),
+    )
+    budget = models.DecimalField(
+        _("budget"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Outsourced work: what it costs."),
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("owner"),
+    )
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    publish_date = models.DateField(_("publish date"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=14, choices=Status.choices, default=Status.IDEA
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    objects = ContentPieceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["strategy", "publish_date", "pk"]
+        verbose_name = _("planned piece of content")
+        verbose_name_plural = _("content plan")
+        indexes = [models.Index(fields=["strategy", "publish_date"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("content_plan:piece_edit", args=[self.strategy.uuid, self.pk])
+
+    def clean(self) -> None:
+        super().clean()
+        errors = {}
+        if self.production == Production.IN_HOUSE and self.budget is not None:
+            errors["budget"] = ValidationError(
+                _("In-house work has an hours estimate, not a budget."), code="budget_in_house"
+            )
+        if self.production == Production.OUTSOURCED and self.hours is not None:
+            errors["hours"] = ValidationError(
+                _("Outsourced work has a budget, not an hours estimate."), code="hours_outsourced"
+            )
+        if self.due_date and self.publish_date and self.publish_date < self.due_date:
+            errors["publish_date"] = ValidationError(
+                _("The piece is published before it is due: move one of the dates."),
+                code="publish_before_due",
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    @classmethod
+    def from_gap(cls, gap: ContentGap) -> "ContentPiece":
+        return cls.objects.create(
+            strategy=gap.strategy,
+            title=gap.idea or gap.question,
+            persona=gap.persona,
+            stage=gap.stage,
+            gap=gap,
+            reason=_("Answers “%(question)s” for %(persona)s.")
+            % {"question": gap.question, "persona": gap.persona.name},
+            status=Status.IDEA,
+        )
+
+
+class CalendarFeed(models.Model):
+    """A member's private, revocable link to the plan's publish dates as iCalendar."""
+
+    strategy = models.ForeignKey(
+        Strategy,
+        on_delete=models.CASCADE,
+        related_name="calendar_feeds",
+        verbose_name=_("strategy"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="calendar_feeds",
+        verbose_name=_("user"),
+    )
+    token = models.CharField(_("token"), max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+        constraints = [
+            models.UniqueConstraint(fields=["strategy", "user"], name="one_feed_per_member"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.strategy}"
+
+    def save(self, *args, **kwargs):
+        if not self.token:
+            self.token = secrets.token_urlsafe(32)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("content_plan:feed", args=[self.strategy.uuid, self.token])
+
+
+def content_complete():
+    """Existing content audited and at least one planned piece with a publish date."""
+    return Exists(AuditedPiece.objects.filter(strategy=OuterRef("pk")).exclude(verdict="")) & (
+        Exists(ContentPiece.objects.dated().filter(strategy=OuterRef("pk")))
+    )

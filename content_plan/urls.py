@@ -1,0 +1,22 @@
+from django.urls import path
+
+from content_plan import views
+
+app_name = "content_plan"
+
+urlpatterns = [
+    path("", views.audit, name="audit"),
+    path("audit/<int:piece_id>/edit/", views.audit_edit, name="audit_edit"),
+    path("audit/<int:piece_id>/delete/", views.audit_delete, name="audit_delete"),
+    path("gaps/", views.gaps, name="gaps"),
+    path("gaps/<int:gap_id>/plan/", views.gap_plan, name="gap_plan"),
+    path("gaps/<int:gap_id>/delete/", views.gap_delete, name="gap_delete"),
+    path("plan/", views.plan, name="plan"),
+    path("plan/new/", views.piece_create, name="piece_create"),
+    path("plan/<int:piece_id>/edit/", views.piece_edit, name="piece_edit"),
+    path("plan/<int:piece_id>/delete/", views.piece_delete, name="piece_delete"),
+    path("calendar/", views.calendar_month, name="calendar"),
+    path("calendar/link/", views.feed_create, name="feed_create"),
+    path("calendar/link/revoke/", views.feed_revoke, name="feed_revoke"),
+    path("calendar/<str:token>.ics", views.feed, name="feed"),
+]
