@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from content_plan.models import AuditedPiece, CalendarFeed, ContentGap, ContentPiece
+from content_plan.models import (
+    AuditedPiece,
+    CalendarFeed,
+    ContentGap,
+    ContentPiece,
+    MessageSequence,
+    SequenceStep,
+)
 
 
 @admin.register(AuditedPiece)
@@ -58,3 +65,48 @@ class CalendarFeedAdmin(admin.ModelAdmin):
     search_fields = ["strategy__name", "user__username"]
     list_select_related = ["strategy", "user"]
     readonly_fields = ["token"]
+
+
+class SequenceStepInline(admin.StackedInline):
+    model = SequenceStep
+    extra = 0
+    fields = [
+        "channel",
+        "delay_minutes",
+        "promotional",
+        "message_tag",
+        "subject",
+        "preheader",
+        "header",
+        "text",
+        "footer",
+        "button_style",
+        "buttons",
+        "media_url",
+    ]
+
+
+@admin.register(MessageSequence)
+class MessageSequenceAdmin(admin.ModelAdmin):
+    list_display = ["name", "strategy", "trigger", "persona", "goal", "updated_at"]
+    list_filter = ["trigger"]
+    search_fields = ["name", "strategy__name"]
+    list_select_related = ["strategy", "persona", "goal"]
+    autocomplete_fields = ["strategy"]
+    inlines = [SequenceStepInline]
+
+
+@admin.register(SequenceStep)
+class SequenceStepAdmin(admin.ModelAdmin):
+    list_display = [
+        "sequence",
+        "channel",
+        "delay_minutes",
+        "promotional",
+        "error_count",
+        "warning_count",
+    ]
+    list_filter = ["channel", "promotional"]
+    search_fields = ["text", "subject", "sequence__name"]
+    list_select_related = ["sequence"]
+    readonly_fields = ["problems", "error_count", "warning_count"]

@@ -4,10 +4,13 @@ from django.utils.translation import gettext_lazy as _
 
 from content_plan.models import (
     AuditedPiece,
+    Channel,
     ContentFormat,
     ContentGap,
     ContentPiece,
+    MessageSequence,
     Priority,
+    SequenceStep,
     Status,
 )
 from strategy_planner.forms import DateInput
@@ -141,3 +144,146 @@ class PlanFilterForm(forms.Form):
                 publish_date__year=data["month"].year, publish_date__month=data["month"].month
             )
         return pieces
+
+
+class SequenceForm(forms.ModelForm):
+    class Meta:
+        model = MessageSequence
+        fields = ("name", "trigger", "goal", "persona", "greeting")
+
+    def __init__(self, *args, strategy: Strategy, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.strategy = strategy
+        self.fields["goal"].queryset = strategy.goals.all()
+        self.fields["persona"].queryset = strategy.personas.all()
+        if not self.instance.pk:
+            del self.fields["greeting"]
+            self.fields["trigger"].help_text = _(
+                "The sequence starts from this trigger's template; edit every step after."
+            )
+
+
+class ButtonsField(forms.Field):
+    """One button per line: “Title | reply” or “Title | https://…” for a link."""
+
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return "\n".join(
+                f"{button['title']} | {button.get('url') or button['type']}" for button in value
+            )
+        return value
+
+    def to_python(self, value) -> list[dict]:
+        if isinstance(value, list):
+            return value
+        buttons = []
+        for number, line in enumerate((value or "").splitlines(), start=1):
+            if not line.strip():
+                continue
+            title, _bar, kind = (part.strip() for part in line.partition("|"))
+            if not title:
+                raise forms.ValidationError(
+                    _("Line %(number)s has no button title."),
+                    code="no_title",
+                    params={"number": number},
+                )
+            kind = kind or "reply"
+            if kind.startswith(("http://", "https://")):
+                buttons.append({"title": title, "type": "link", "url": kind})
+            elif kind in ("link", "reply"):
+                buttons.append({"title": title, "type": kind})
+            else:
+                raise forms.ValidationError(
+                    _("Line %(number)s: after the bar write “reply”, “link” or a web address."),
+                    code="bad_type",
+                    params={"number": number},
+                )
+        return buttons
+
+
+class StepForm(forms.ModelForm):
+    buttons = ButtonsField(
+        label=_("Buttons or quick replies"),
+        required=False,
+        help_text=_("One per line: “Title | reply” for a reply, “Title | https://…” for a link."),
+    )
+    media_url = forms.URLField(
+        label=_("Image, GIF or video"),
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        help_text=_("A link to the picture or clip shown with the message."),
+    )
+
+    class Meta:
+        model = SequenceStep
+        fields = (
+            "channel",
+            "delay_minutes",
+            "promotional",
+            "message_tag",
+            "subject",
+            "preheader",
+            "header",
+            "text",
+            "footer",
+            "button_style",
+            "buttons",
+            "media_url",
+        )
+        widgets = {"text": forms.Textarea(attrs={"rows": 5})}
+
+    CHANNEL_FIELDS = {
+        "subject": ("email",),
+        "preheader": ("email",),
+        "header": ("whatsapp",),
+        "footer": ("whatsapp",),
+        "message_tag": ("messenger",),
+        "button_style": ("messenger",),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, channels in self.CHANNEL_FIELDS.items():
+            self.fields[name].widget.attrs["data-channels"] = " ".join(channels)
+        self.fields["subject"].help_text = _("E-mail only.")
+        self.fields["preheader"].help_text = _(
+            "E-mail only: the line inboxes show after the subject."
+        )
+        self.fields["header"].help_text = _("WhatsApp only.")
+        self.fields["footer"].help_text = _("WhatsApp only.")
+
+    def message(self):
+        """The typed values as the rule checker sees them, valid or not (for live checks)."""
+        from content_plan.rules import Message
+
+        data = self.data
+        prefix = self.add_prefix
+
+        def text(name):
+            return data.get(prefix(name), "") or ""
+
+        try:
+            delay = int(text("delay_minutes") or 0)
+        except ValueError:
+            delay = 0
+        try:
+            buttons = self.fields["buttons"].to_python(text("buttons"))
+        except forms.ValidationError:
+            buttons = []
+        channel = text("channel") if text("channel") in Channel.values else Channel.MESSENGER
+        return Message(
+            channel=channel,
+            text=text("text"),
+            delay_minutes=max(delay, 0),
+            promotional=bool(data.get(prefix("promotional"))),
+            message_tag=text("message_tag"),
+            subject=text("subject"),
+            preheader=text("preheader"),
+            header=text("header"),
+            footer=text("footer"),
+            button_style=text("button_style") or "buttons",
+            buttons=buttons,
+        )

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from assets.models import Asset
-from personas.models import BuyerPersona
+from personas.models import BrandVoice, BuyerPersona
 from strategy_planner.models import Goal, Strategy
 
 
@@ -336,8 +336,229 @@ class CalendarFeed(models.Model):
         return reverse("content_plan:feed", args=[self.strategy.uuid, self.token])
 
 
-def content_complete():
-    """Existing content audited and at least one planned piece with a publish date."""
-    return Exists(AuditedPiece.objects.filter(strategy=OuterRef("pk")).exclude(verdict="")) & (
-        Exists(ContentPiece.objects.dated().filter(strategy=OuterRef("pk")))
+class Trigger(models.TextChoices):
+    ABANDONED_CART = "abandoned_cart", _("Abandoned cart")
+    BROWSE_ABANDONMENT = "browse_abandonment", _("Browse abandonment")
+    WELCOME = "welcome", _("Welcome (new subscriber)")
+    CROSS_SELL = "cross_sell", _("Post-purchase cross-sell or upsell")
+    RECEIPT_OFFER = "receipt_offer", _("Receipt with an offer for the next purchase")
+    FULFILLMENT = "fulfillment", _("Fulfillment and shipping updates")
+    WIN_BACK = "win_back", _("Win-back")
+    CUSTOM = "custom", _("Custom")
+
+
+class Channel(models.TextChoices):
+    MESSENGER = "messenger", _("Messenger")
+    EMAIL = "email", _("E-mail")
+    SMS = "sms", _("SMS")
+    WHATSAPP = "whatsapp", _("WhatsApp")
+
+
+class ButtonStyle(models.TextChoices):
+    BUTTONS = "buttons", _("Buttons under the message")
+    QUICK_REPLIES = "quick_replies", _("Quick replies")
+
+
+class MessageTag(models.TextChoices):
+    NONE = "", _("None (a standard message)")
+    POST_PURCHASE = "post_purchase_update", _("Post-purchase update")
+    ACCOUNT = "account_update", _("Account update")
+    CONFIRMED_EVENT = "confirmed_event_update", _("Confirmed event update")
+
+
+class MessageSequence(models.Model):
+    strategy = models.ForeignKey(
+        Strategy,
+        on_delete=models.CASCADE,
+        related_name="message_sequences",
+        verbose_name=_("strategy"),
     )
+    name = models.CharField(_("name"), max_length=200)
+    trigger = models.CharField(_("trigger"), max_length=20, choices=Trigger.choices)
+    goal = models.ForeignKey(
+        Goal,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("goal"),
+    )
+    persona = models.ForeignKey(
+        BuyerPersona,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("persona"),
+    )
+    greeting = models.CharField(
+        _("Messenger greeting"),
+        max_length=500,
+        blank=True,
+        help_text=_("Shown before a shopper first writes to the page; up to 160 characters."),
+    )
+    greeting_problems = models.JSONField(default=list, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    class Meta:
+        ordering = ["strategy", "name", "pk"]
+        verbose_name = _("message sequence")
+        verbose_name_plural = _("message sequences")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("content_plan:sequence", args=[self.strategy.uuid, self.pk])
+
+    def recheck(self, avoid: list[str] | None = None) -> None:
+        """Run every rule again and store each step's problems (saved drafts included)."""
+        from content_plan.rules import check_greeting, check_message, check_timeline
+
+        if avoid is None:
+            voice = BrandVoice.objects.filter(strategy_id=self.strategy_id).first()
+            avoid = voice.words_to_avoid if voice else []
+        steps = list(self.steps.all())
+        messages = [step.as_message() for step in steps]
+        timeline = check_timeline(messages)
+        for step, message, later in zip(steps, messages, timeline, strict=True):
+            problems = check_message(message, avoid) + later
+            step.problems = [problem_as_dict(problem) for problem in problems]
+            step.error_count = sum(problem.severity == "error" for problem in problems)
+            step.warning_count = sum(problem.severity == "warning" for problem in problems)
+        SequenceStep.objects.bulk_update(steps, ["problems", "error_count", "warning_count"])
+        self.greeting_problems = [problem_as_dict(p) for p in check_greeting(self.greeting)]
+        MessageSequence.objects.filter(pk=self.pk).update(greeting_problems=self.greeting_problems)
+
+
+def problem_as_dict(problem) -> dict:
+    return {
+        "code": problem.code,
+        "severity": problem.severity,
+        "field": problem.field,
+        "message": problem.message,
+        "limit": problem.limit,
+        "over_by": problem.over_by,
+    }
+
+
+class SequenceStep(models.Model):
+    sequence = models.ForeignKey(
+        MessageSequence,
+        on_delete=models.CASCADE,
+        related_name="steps",
+        verbose_name=_("sequence"),
+    )
+    position = models.PositiveIntegerField(_("position"), default=0, editable=False)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    delay_minutes = models.PositiveIntegerField(
+        _("delay after the trigger (minutes)"),
+        default=60,
+        help_text=_("60 is one hour, 1440 one day."),
+    )
+    promotional = models.BooleanField(
+        _("promotional"), default=False, help_text=_("Carries an offer, a discount or a sale.")
+    )
+    message_tag = models.CharField(
+        _("Messenger message tag"),
+        max_length=30,
+        choices=MessageTag.choices,
+        blank=True,
+        help_text=_("Tagged updates may be sent after the 24-hour window, without an offer."),
+    )
+    subject = models.CharField(_("subject"), max_length=300, blank=True)
+    preheader = models.CharField(_("preheader"), max_length=300, blank=True)
+    header = models.CharField(_("header"), max_length=200, blank=True)
+    text = models.TextField(_("text"), blank=True)
+    footer = models.CharField(_("footer"), max_length=200, blank=True)
+    button_style = models.CharField(
+        _("button style"), max_length=15, choices=ButtonStyle.choices, default=ButtonStyle.BUTTONS
+    )
+    buttons = models.JSONField(_("buttons"), default=list, blank=True)
+    media_url = models.URLField(
+        _("image, GIF or video"),
+        max_length=500,
+        blank=True,
+        help_text=_("A link to the picture or clip shown with the message."),
+    )
+    problems = models.JSONField(default=list, blank=True, editable=False)
+    error_count = models.PositiveIntegerField(default=0, editable=False)
+    warning_count = models.PositiveIntegerField(default=0, editable=False)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    class Meta:
+        ordering = ["sequence", "delay_minutes", "position", "pk"]
+        verbose_name = _("sequence step")
+        verbose_name_plural = _("sequence steps")
+
+    def __str__(self) -> str:
+        return f"{self.sequence} · {self.get_channel_display()} +{self.delay_label}"
+
+    def save(self, *args, **kwargs):
+        if self._state.adding and not self.position:
+            last = self.sequence.steps.aggregate(last=models.Max("position"))["last"]
+            self.position = (last or 0) + 1
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "content_plan:step_edit",
+            args=[self.sequence.strategy.uuid, self.sequence_id, self.pk],
+        )
+
+    def as_message(self):
+        from content_plan.rules import Message
+
+        return Message(
+            channel=self.channel,
+            text=self.text,
+            delay_minutes=self.delay_minutes,
+            promotional=self.promotional,
+            message_tag=self.message_tag,
+            subject=self.subject,
+            preheader=self.preheader,
+            header=self.header,
+            footer=self.footer,
+            button_style=self.button_style,
+            buttons=self.buttons,
+            label=f"{self.get_channel_display()} +{self.delay_label}",
+        )
+
+    @property
+    def delay_label(self) -> str:
+        days, minutes = divmod(self.delay_minutes, 1440)
+        hours, minutes = divmod(minutes, 60)
+        parts = [
+            f"{days} d" if days else "",
+            f"{hours} h" if hours else "",
+            f"{minutes} min" if minutes else "",
+        ]
+        return " ".join(part for part in parts if part) or "0 min"
+
+    @property
+    def tokens(self) -> list[str]:
+        from content_plan.rules import TOKEN_PATTERN
+
+        found = []
+        for text in (self.subject, self.preheader, self.header, self.text, self.footer):
+            for token in TOKEN_PATTERN.findall(text or ""):
+                if token not in found:
+                    found.append(token)
+        return found
+
+
+def content_complete():
+    """Existing content audited, a planned piece with a publish date, no message in error."""
+    return (
+        Exists(AuditedPiece.objects.filter(strategy=OuterRef("pk")).exclude(verdict=""))
+        & Exists(ContentPiece.objects.dated().filter(strategy=OuterRef("pk")))
+        & ~Exists(SequenceStep.objects.filter(sequence__strategy=OuterRef("pk"), error_count__gt=0))
+    )
+
+
+def recheck_sequences(strategy: Strategy) -> None:
+    """Check every message again, e.g. after the brand voice's words to avoid changed."""
+    voice = BrandVoice.objects.filter(strategy=strategy).first()
+    for sequence in strategy.message_sequences.all():
+        sequence.recheck(voice.words_to_avoid if voice else [])

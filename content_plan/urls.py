@@ -19,4 +19,19 @@ urlpatterns = [
     path("calendar/link/", views.feed_create, name="feed_create"),
     path("calendar/link/revoke/", views.feed_revoke, name="feed_revoke"),
     path("calendar/<str:token>.ics", views.feed, name="feed"),
+    path("sequences/", views.sequences, name="sequences"),
+    path("sequences/<int:sequence_id>/", views.sequence, name="sequence"),
+    path("sequences/<int:sequence_id>/delete/", views.sequence_delete, name="sequence_delete"),
+    path("sequences/<int:sequence_id>/check/", views.step_check, name="step_check"),
+    path("sequences/<int:sequence_id>/steps/new/", views.step_create, name="step_create"),
+    path(
+        "sequences/<int:sequence_id>/steps/<int:step_id>/edit/",
+        views.step_edit,
+        name="step_edit",
+    ),
+    path(
+        "sequences/<int:sequence_id>/steps/<int:step_id>/delete/",
+        views.step_delete,
+        name="step_delete",
+    ),
 ]

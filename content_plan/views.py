@@ -1,6 +1,7 @@
 import calendar
 import datetime
 
+import regex
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Sum
@@ -12,18 +13,40 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from content_plan.forms import AuditedPieceForm, ContentGapForm, ContentPieceForm, PlanFilterForm
+from content_plan.forms import (
+    AuditedPieceForm,
+    ContentGapForm,
+    ContentPieceForm,
+    PlanFilterForm,
+    SequenceForm,
+    StepForm,
+)
 from content_plan.ical import plan_calendar
 from content_plan.models import (
     AuditMetric,
     CalendarFeed,
+    Channel,
     ContentPiece,
     FunnelStage,
+    MessageSequence,
     Priority,
+    SequenceStep,
     Status,
     Verdict,
     metric_for_goal,
+    problem_as_dict,
 )
+from content_plan.rules import (
+    LIMITS,
+    Message,
+    check_message,
+    check_timeline,
+    first_graphemes,
+    graphemes,
+    sms_length,
+)
+from content_plan.sequence_templates import sequence_from_template
+from personas.models import BrandVoice
 from strategy_planner.access import StrategyAccess, get_feed_access, strategy_view
 from strategy_planner.models import Role
 from strategy_planner.wizard import Progress
@@ -38,7 +61,7 @@ def _context(access: StrategyAccess, tab: str, **extra) -> dict:
         "strategy": access.strategy,
         "progress": Progress(access.strategy, STEP),
         "tab": tab,
-        "wide_step": tab in ("plan", "calendar"),
+        "wide_step": tab in ("plan", "calendar", "sequences"),
         **extra,
     }
 
@@ -416,3 +439,212 @@ def feed(request, strategy_uuid, token: str):
     response["Content-Disposition"] = 'inline; filename="content-plan.ics"'
     response["Cache-Control"] = "private, max-age=300"
     return response
+
+
+# Message sequences
+
+
+def _sequence(access: StrategyAccess, sequence_id: int) -> MessageSequence:
+    return get_object_or_404(
+        access.strategy.message_sequences.select_related("goal", "persona"), pk=sequence_id
+    )
+
+
+def preview(message: Message) -> dict:
+    """How a message would look: its bubbles, and what a lock screen shows of it."""
+    parts = regex.findall(r"\X", message.text)
+    size = LIMITS["messenger_text_bubble"].value if message.channel == Channel.MESSENGER else 0
+    bubbles = (
+        ["".join(parts[start : start + size]) for start in range(0, len(parts), size)]
+        if size
+        else [message.text]
+    )
+    headline = message.subject if message.channel == Channel.EMAIL else message.text
+    lock = LIMITS["lock_screen_preview"].value
+    return {
+        "message": message,
+        "bubbles": [bubble for bubble in bubbles if bubble] or [""],
+        "lock_screen": first_graphemes(headline, lock),
+        "lock_screen_cut": graphemes(headline) > lock,
+        "lock_limit": lock,
+        "sms": sms_length(message.text) if message.channel == Channel.SMS else None,
+        "length": graphemes(message.text),
+    }
+
+
+@strategy_view()
+def sequences(request, access: StrategyAccess):
+    """The strategy's sequences; a POST starts a new one from its trigger's template."""
+    strategy = access.strategy
+    form = SequenceForm(request.POST or None, strategy=strategy, prefix="new")
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        sequence = sequence_from_template(
+            strategy, data["trigger"], data["name"], goal=data["goal"], persona=data["persona"]
+        )
+        messages.success(
+            request,
+            _("Sequence “%(name)s” created from the template: make it yours.")
+            % {"name": sequence.name},
+        )
+        return redirect(sequence)
+    rows = strategy.message_sequences.select_related("goal", "persona").annotate(
+        step_count=Count("steps", distinct=True),
+        errors=Sum("steps__error_count"),
+        warnings=Sum("steps__warning_count"),
+    )
+    return render(
+        request,
+        "content_plan/sequences.html",
+        _context(
+            access,
+            "sequences",
+            form=form,
+            rows=rows,
+        ),
+    )
+
+
+@strategy_view()
+def sequence(request, access: StrategyAccess, sequence_id: int):
+    """One sequence: its steps as they would look, with their problems."""
+    item = _sequence(access, sequence_id)
+    form = SequenceForm(request.POST or None, instance=item, strategy=access.strategy)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        item.recheck()
+        messages.success(request, _("Sequence saved."))
+        return redirect(item)
+    steps = list(item.steps.all())
+    rows = [(step, preview(step.as_message())) for step in steps]
+    return render(
+        request,
+        "content_plan/sequence.html",
+        _context(
+            access,
+            "sequences",
+            sequence=item,
+            form=form,
+            rows=rows,
+            errors=sum(step.error_count for step in steps),
+            warnings=sum(step.warning_count for step in steps),
+        ),
+    )
+
+
+@strategy_view(read=Role.EDITOR)
+def sequence_delete(request, access: StrategyAccess, sequence_id: int):
+    item = _sequence(access, sequence_id)
+    if request.method == "POST":
+        item.delete()
+        messages.success(request, _("Sequence “%(name)s” deleted.") % {"name": item.name})
+        return redirect(_url("sequences", access.strategy))
+    return render(
+        request,
+        "content_plan/confirm_delete.html",
+        _context(
+            access,
+            "sequences",
+            question=_("Delete the sequence “%(name)s” and all its steps?") % {"name": item.name},
+            cancel=item.get_absolute_url(),
+        ),
+    )
+
+
+def _step_page(request, access, item, step=None):
+    form = StepForm(request.POST or None, instance=step or SequenceStep(sequence=item))
+    if request.method == "POST" and form.is_valid():
+        saved = form.save()
+        item.recheck()
+        saved.refresh_from_db()
+        if saved.error_count:
+            messages.warning(
+                request, _("Saved as a draft with problems to fix: the sequence marks it.")
+            )
+        else:
+            messages.success(request, _("Message saved."))
+        return redirect(item.get_absolute_url() + f"#step-{saved.pk}")
+    checked = (
+        check_live(item, form.message(), step) if form.is_bound else (step.problems if step else [])
+    )
+    return render(
+        request,
+        "content_plan/step_form.html",
+        _context(
+            access,
+            "sequences",
+            sequence=item,
+            form=form,
+            step=step,
+            problems=checked,
+            **preview(
+                form.message()
+                if form.is_bound
+                else (step.as_message() if step else Message("messenger"))
+            ),
+        ),
+    )
+
+
+def check_live(item: MessageSequence, message: Message, step=None) -> list[dict]:
+    """The typed message checked on its own and against the sequence's other steps."""
+    voice = BrandVoice.objects.filter(strategy_id=item.strategy_id).first()
+    others = [other.as_message() for other in item.steps.exclude(pk=step.pk if step else None)]
+    timeline = check_timeline([*others, message])
+    problems = check_message(message, voice.words_to_avoid if voice else []) + timeline[-1]
+    return [problem_as_dict(problem) for problem in problems]
+
+
+@strategy_view(read=Role.EDITOR)
+def step_create(request, access: StrategyAccess, sequence_id: int):
+    return _step_page(request, access, _sequence(access, sequence_id))
+
+
+@strategy_view(read=Role.EDITOR)
+def step_edit(request, access: StrategyAccess, sequence_id: int, step_id: int):
+    item = _sequence(access, sequence_id)
+    return _step_page(request, access, item, get_object_or_404(item.steps, pk=step_id))
+
+
+@strategy_view()
+@require_POST
+def step_check(request, access: StrategyAccess, sequence_id: int):
+    """The live check as the user types: problems and preview of the typed message."""
+    item = _sequence(access, sequence_id)
+    step = (
+        item.steps.filter(pk=request.POST.get("step")).first()
+        if request.POST.get("step", "").isdigit()
+        else None
+    )
+    form = StepForm(request.POST, instance=step or SequenceStep(sequence=item))
+    message = form.message()
+    return render(
+        request,
+        "content_plan/_step_check.html",
+        {
+            "problems": check_live(item, message, step),
+            **preview(message),
+        },
+    )
+
+
+@strategy_view(read=Role.EDITOR)
+def step_delete(request, access: StrategyAccess, sequence_id: int, step_id: int):
+    item = _sequence(access, sequence_id)
+    step = get_object_or_404(item.steps, pk=step_id)
+    if request.method == "POST":
+        step.delete()
+        item.recheck()
+        messages.success(request, _("Message deleted."))
+        return redirect(item)
+    return render(
+        request,
+        "content_plan/confirm_delete.html",
+        _context(
+            access,
+            "sequences",
+            question=_("Delete this %(channel)s message (+%(delay)s)?")
+            % {"channel": step.get_channel_display(), "delay": step.delay_label},
+            cancel=item.get_absolute_url(),
+        ),
+    )

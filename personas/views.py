@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from content_plan.models import recheck_sequences
 from personas.forms import BrandVoiceForm, PersonaCopyForm, PersonaForm
 from personas.models import BrandVoice
 from strategy_planner.access import StrategyAccess, strategy_view
@@ -119,6 +120,7 @@ def brand_voice(request, access: StrategyAccess):
     form = BrandVoiceForm(request.POST or None, instance=voice)
     if request.method == "POST" and form.is_valid():
         form.save()
+        recheck_sequences(strategy)  # messages are checked against the words to avoid
         messages.success(request, _("Brand voice saved."))
         return _to_step(access, "#brand-voice")
     return render(

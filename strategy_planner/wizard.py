@@ -99,8 +99,8 @@ STEPS: tuple[Step, ...] = (
         completeness="content_plan.models.content_complete",
         guidance=_(
             "Audit the content you have, find the gaps each persona still has, and plan what to "
-            "make, why, for whom and at what cost. Complete when the audit has verdicts and at "
-            "least one planned piece has a publish date."
+            "make, why, for whom and at what cost. Complete when the audit has verdicts, at "
+            "least one planned piece has a publish date and no message sequence has an error."
         ),
     ),
     Step(

@@ -4,7 +4,13 @@ import factory
 from django.contrib.auth import get_user_model
 
 from assets.models import Asset
-from content_plan.models import AuditedPiece, ContentGap, ContentPiece
+from content_plan.models import (
+    AuditedPiece,
+    ContentGap,
+    ContentPiece,
+    MessageSequence,
+    SequenceStep,
+)
 from personas.models import BuyerPersona
 from strategy_planner.models import Goal, Membership, Role, Strategy
 
@@ -123,3 +129,22 @@ class ContentPieceFactory(factory.django.DjangoModelFactory):
     hours = 8
     publish_date = datetime.date(2027, 3, 15)
     status = "planned"
+
+
+class MessageSequenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MessageSequence
+
+    strategy = factory.SubFactory(StrategyFactory)
+    name = factory.Sequence(lambda n: f"Sequence {n}")
+    trigger = "abandoned_cart"
+
+
+class SequenceStepFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SequenceStep
+
+    sequence = factory.SubFactory(MessageSequenceFactory)
+    channel = "messenger"
+    delay_minutes = 60
+    text = "Your cart is waiting."

@@ -104,7 +104,22 @@
     });
   }
 
-  document.addEventListener("DOMContentLoaded", () => enhance(document));
+  // Message steps: show only the fields the chosen channel uses.
+  function showChannelFields() {
+    const channel = document.getElementById("id_channel");
+    if (!channel) return;
+    document.querySelectorAll("[data-for-channels]").forEach((element) => {
+      element.hidden = !element.dataset.forChannels.split(" ").includes(channel.value);
+    });
+  }
+  document.addEventListener("change", (event) => {
+    if (event.target.id === "id_channel") showChannelFields();
+  });
+
+  document.addEventListener("DOMContentLoaded", () => {
+    enhance(document);
+    showChannelFields();
+  });
 
   // After htmx swaps in new content, enhance it and give focus back to the
   // control that triggered the request (by id), so keyboard users stay put.

@@ -10,6 +10,8 @@ from tests.factories import (
     ContentGapFactory,
     ContentPieceFactory,
     GoalFactory,
+    MessageSequenceFactory,
+    SequenceStepFactory,
 )
 
 # (url name, the object it needs, role needed to read (None: POST only), role to write)
@@ -57,6 +59,13 @@ ROUTES = [
     ("content_plan:calendar", None, "viewer", "editor"),
     ("content_plan:feed_create", None, None, "viewer"),
     ("content_plan:feed_revoke", None, None, "viewer"),
+    ("content_plan:sequences", None, "viewer", "editor"),
+    ("content_plan:sequence", "sequence", "viewer", "editor"),
+    ("content_plan:sequence_delete", "sequence", "editor", "editor"),
+    ("content_plan:step_check", "sequence", None, "editor"),
+    ("content_plan:step_create", "sequence", "editor", "editor"),
+    ("content_plan:step_edit", "step", "editor", "editor"),
+    ("content_plan:step_delete", "step", "editor", "editor"),
 ]
 # Reached with a private token instead of a login: tested in tests/content_plan.
 TOKEN_ROUTES = {"content_plan:feed"}
@@ -77,6 +86,11 @@ def url_for(team, name, needs):
         args.append(ContentGapFactory(strategy=team.strategy).pk)
     elif needs == "piece":
         args.append(ContentPieceFactory(strategy=team.strategy).pk)
+    elif needs == "sequence":
+        args.append(MessageSequenceFactory(strategy=team.strategy).pk)
+    elif needs == "step":
+        step = SequenceStepFactory(sequence__strategy=team.strategy)
+        args += [step.sequence_id, step.pk]
     elif needs == "persona":
         args.append(BuyerPersonaFactory(strategy=team.strategy).pk)
     return reverse(name, args=args)
@@ -157,6 +171,8 @@ def test_an_unknown_uuid_is_404(client_for, team):
         ("content_plan:gap_plan", ContentGapFactory),
         ("content_plan:piece_edit", ContentPieceFactory),
         ("content_plan:piece_delete", ContentPieceFactory),
+        ("content_plan:sequence", MessageSequenceFactory),
+        ("content_plan:step_check", MessageSequenceFactory),
     ],
 )
 def test_an_object_of_another_strategy_is_404(client_for, team, name, factory):

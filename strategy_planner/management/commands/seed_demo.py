@@ -32,6 +32,7 @@ from content_plan.models import (
     Status,
     Verdict,
 )
+from content_plan.sequence_templates import sequence_from_template
 from personas.models import AudienceGroup, BrandVoice, BuyerPersona, EvidenceSource
 from strategy_planner.funnel import EXAMPLE as DEMO_FUNNEL
 from strategy_planner.funnel import plan_funnel
@@ -80,6 +81,8 @@ class Command(BaseCommand):
             self.seed_assets(strategy, users)
         if not strategy.audited_pieces.exists():
             self.seed_content(strategy, users)
+        if not strategy.message_sequences.exists():
+            self.seed_sequences(strategy)
         self.stdout.write(self.style.SUCCESS(f"Demo strategy ready: {strategy.name}"))
         self.stdout.write(
             f"Log in at http://127.0.0.1:8000/ as  demo / {DEMO_PASSWORD}  (owner);  "
@@ -758,3 +761,30 @@ class Command(BaseCommand):
             )
             piece.promotion_channels.set([assets[name] for name in channels])
         CalendarFeed.objects.get_or_create(strategy=strategy, user=users["demo"])
+
+    def seed_sequences(self, strategy: Strategy) -> None:
+        hannah, sam, _gabriel = strategy.personas.order_by("position")
+        lead_goal, subscription_goal, _newsletter = strategy.goals.order_by("position")
+        cart = sequence_from_template(
+            strategy,
+            "abandoned_cart",
+            "Abandoned cart on Messenger",
+            goal=lead_goal,
+            persona=hannah,
+        )
+        cart.greeting = "Hi {{user_first_name}}! Ask us anything about beans, grinds and brewing."
+        cart.save()
+        # An e-mail a few minutes after the Messenger reminder: the checker flags the stagger.
+        cart.steps.create(
+            channel="email",
+            delay_minutes=65,
+            subject="You left something freshly roasted in your cart — it's waiting for you",
+            preheader="Your beans were roasted on Monday.",
+            text="Hi {{first_name}}, your {{product_name}} is still in your cart.",
+        )
+        cart.recheck()
+        shipping = sequence_from_template(
+            strategy, "fulfillment", "Shipping updates", goal=subscription_goal, persona=sam
+        )
+        shipping.recheck()
+        sequence_from_template(strategy, "welcome", "Welcome to the brew club", persona=hannah)

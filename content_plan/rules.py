@@ -1,0 +1,606 @@
+"""The channel rules that messages of a sequence are checked against.
+
+The limits are data, each with the place it comes from, so that they can be
+updated when a platform changes. Lengths are counted in user-perceived
+characters (grapheme clusters: an emoji with skin tone, a family emoji or
+"ș" written as s + comma is one), except SMS, which counts what the network
+counts: GSM-7 septets or UCS-2 code units.
+"""
+
+import difflib
+import math
+import re
+from dataclasses import dataclass, field
+
+import regex
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+MESSENGER = "messenger"
+EMAIL = "email"
+SMS = "sms"
+WHATSAPP = "whatsapp"
+
+ERROR = "error"
+WARNING = "warning"
+INFO = "info"
+
+
+@dataclass(frozen=True)
+class Limit:
+    value: int
+    source: str
+
+
+MESSENGER_DOCS = (
+    "Meta Messenger Platform documentation (developers.facebook.com/docs/messenger-platform)"
+)
+WHATSAPP_DOCS = (
+    "WhatsApp Business Platform, message templates (developers.facebook.com/docs/whatsapp)"
+)
+SMS_SPEC = "3GPP TS 23.038 (GSM 7-bit alphabet) and TS 23.040 (concatenated SMS)"
+EMAIL_PRACTICE = "Common inbox rendering: Gmail, Apple Mail and Outlook on mobile and desktop"
+
+LIMITS = {
+    "messenger_button_text": Limit(640, f"{MESSENGER_DOCS}: button template, text"),
+    "messenger_buttons_max": Limit(3, f"{MESSENGER_DOCS}: button template, 1–3 buttons"),
+    "messenger_text_bubble": Limit(640, f"{MESSENGER_DOCS}: longer text shows as two bubbles"),
+    "messenger_text_max": Limit(2000, f"{MESSENGER_DOCS}: send API, text message"),
+    "messenger_button_title": Limit(20, f"{MESSENGER_DOCS}: button and quick reply title"),
+    "messenger_quick_replies_max": Limit(13, f"{MESSENGER_DOCS}: quick replies"),
+    "messenger_card_title": Limit(80, f"{MESSENGER_DOCS}: generic template, title"),
+    "messenger_card_subtitle": Limit(80, f"{MESSENGER_DOCS}: generic template, subtitle"),
+    "messenger_cards_max": Limit(10, f"{MESSENGER_DOCS}: generic template, elements"),
+    "messenger_card_buttons_max": Limit(3, f"{MESSENGER_DOCS}: generic template, buttons"),
+    "messenger_greeting": Limit(160, f"{MESSENGER_DOCS}: greeting text"),
+    "lock_screen_preview": Limit(40, "Android lock-screen notification preview (about 40)"),
+    "messenger_window_hours": Limit(24, f"{MESSENGER_DOCS}: 24-hour standard messaging window"),
+    "sms_gsm7_single": Limit(160, SMS_SPEC),
+    "sms_gsm7_part": Limit(153, SMS_SPEC),
+    "sms_ucs2_single": Limit(70, SMS_SPEC),
+    "sms_ucs2_part": Limit(67, SMS_SPEC),
+    "email_subject_mobile": Limit(40, EMAIL_PRACTICE),
+    "email_subject_desktop": Limit(60, EMAIL_PRACTICE),
+    "email_preheader_min": Limit(40, EMAIL_PRACTICE),
+    "email_preheader_max": Limit(100, EMAIL_PRACTICE),
+    "whatsapp_header": Limit(60, WHATSAPP_DOCS),
+    "whatsapp_body": Limit(1024, WHATSAPP_DOCS),
+    "whatsapp_footer": Limit(60, WHATSAPP_DOCS),
+    "whatsapp_button_text": Limit(20, WHATSAPP_DOCS),
+    "whatsapp_buttons_max": Limit(10, WHATSAPP_DOCS),
+    "stagger_minutes": Limit(10, "Our own rule: one shopper, two channels, at least 10 minutes"),
+}
+
+# The personalisation tokens each channel can fill in.
+TOKENS = {
+    MESSENGER: {
+        "user_first_name",
+        "user_last_name",
+        "user_full_name",
+        "cart_url",
+        "product_name",
+        "discount_code",
+        "order_number",
+        "tracking_url",
+    },
+    EMAIL: {
+        "first_name",
+        "last_name",
+        "cart_url",
+        "product_name",
+        "discount_code",
+        "order_number",
+        "tracking_url",
+        "unsubscribe_url",
+    },
+    SMS: {"first_name", "cart_url", "discount_code", "order_number", "tracking_url"},
+    WHATSAPP: {str(number) for number in range(1, 11)},
+}
+GREETING_TOKENS = {"user_first_name", "user_last_name", "user_full_name"}
+TOKEN_PATTERN = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
+
+# GSM 03.38: the basic alphabet, and the extension table whose characters take two septets.
+GSM7_BASIC = set(
+    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
+    "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
+)
+GSM7_EXTENSION = set("€[]{}\\^~|\f")
+
+MESSAGE_TAGS_NO_OFFER = {"post_purchase_update", "account_update", "confirmed_event_update"}
+
+
+def graphemes(text: str) -> int:
+    """User-perceived characters."""
+    return len(regex.findall(r"\X", text or ""))
+
+
+def first_graphemes(text: str, count: int) -> str:
+    return "".join(regex.findall(r"\X", text or "")[:count])
+
+
+@dataclass(frozen=True)
+class SmsLength:
+    encoding: str  # "GSM-7" or "UCS-2"
+    units: int  # septets or UTF-16 code units
+    segments: int
+    per_segment: int
+
+
+def sms_length(text: str) -> SmsLength:
+    if all(char in GSM7_BASIC or char in GSM7_EXTENSION for char in text):
+        units = sum(2 if char in GSM7_EXTENSION else 1 for char in text)
+        single, part, encoding = LIMITS["sms_gsm7_single"], LIMITS["sms_gsm7_part"], "GSM-7"
+    else:
+        units = len(text.encode("utf-16-le")) // 2
+        single, part, encoding = LIMITS["sms_ucs2_single"], LIMITS["sms_ucs2_part"], "UCS-2"
+    if units <= single.value:
+        return SmsLength(encoding, units, 1 if units else 0, single.value)
+    return SmsLength(encoding, units, math.ceil(units / part.value), part.value)
+
+
+@dataclass
+class Problem:
+    code: str
+    severity: str
+    field: str
+    message: str
+    limit: int | None = None
+    over_by: int | None = None
+    source: str = ""
+
+
+@dataclass
+class Message:
+    """What the checker needs to know of one step, however it was typed."""
+
+    channel: str
+    text: str = ""
+    delay_minutes: int = 0
+    promotional: bool = False
+    message_tag: str = ""
+    subject: str = ""
+    preheader: str = ""
+    header: str = ""
+    footer: str = ""
+    button_style: str = "buttons"  # Messenger: "buttons" (template) or "quick_replies"
+    buttons: list[dict] = field(default_factory=list)  # {"title": ..., "type": "link"|"reply"}
+    label: str = ""
+
+
+def _length(code, field_name, text, limit_key, severity, message, prefix="") -> list[Problem]:
+    limit = LIMITS[limit_key]
+    length = graphemes(text)
+    if length <= limit.value:
+        return []
+    values = {"limit": limit.value, "over": length - limit.value, "length": length}
+    return [
+        Problem(
+            code,
+            severity,
+            field_name,
+            prefix + message % values,
+            limit.value,
+            length - limit.value,
+            limit.source,
+        )
+    ]
+
+
+OVER = gettext_lazy("%(length)s characters, the limit is %(limit)s (%(over)s over).")
+
+
+def check_tokens(channel: str, texts: dict[str, str], supported: set[str] | None = None):
+    supported = TOKENS[channel] if supported is None else supported
+    problems = []
+    for field_name, text in texts.items():
+        for token in TOKEN_PATTERN.findall(text or ""):
+            if token in supported:
+                continue
+            everything = set().union(*TOKENS.values()) | GREETING_TOKENS
+            close = difflib.get_close_matches(token, sorted(supported), n=1, cutoff=0.75)
+            if token in everything:
+                message = _("The token {{%(token)s}} is not available on %(channel)s.") % {
+                    "token": token,
+                    "channel": CHANNEL_NAMES[channel],
+                }
+            else:
+                message = _("Unknown token {{%(token)s}}.") % {"token": token}
+            if close:
+                message += " " + _("Did you mean {{%(suggestion)s}}?") % {"suggestion": close[0]}
+            problems.append(Problem("token", ERROR, field_name, message))
+    return problems
+
+
+def check_avoided_words(texts: dict[str, str], avoid: list[str]) -> list[Problem]:
+    problems = []
+    for field_name, text in texts.items():
+        folded = (text or "").casefold()
+        for word in avoid:
+            if word and word.casefold() in folded:
+                problems.append(
+                    Problem(
+                        "brand_voice",
+                        WARNING,
+                        field_name,
+                        _("“%(word)s” is on the brand voice's list of words to avoid.")
+                        % {"word": word},
+                    )
+                )
+    return problems
+
+
+def _button_titles(message: Message, limit_key: str) -> list[Problem]:
+    problems = []
+    for number, button in enumerate(message.buttons, start=1):
+        prefix = _("Button %(number)s “%(title)s”:") % {
+            "number": number,
+            "title": button.get("title", ""),
+        }
+        problems += _length(
+            "button_title",
+            "buttons",
+            button.get("title", ""),
+            limit_key,
+            ERROR,
+            str(OVER),
+            prefix + " ",
+        )
+    return problems
+
+
+def _too_many(code: str, count: int, limit_key: str, message: str, prefix="") -> list[Problem]:
+    limit = LIMITS[limit_key]
+    if count <= limit.value:
+        return []
+    values = {"limit": limit.value, "over": count - limit.value}
+    return [
+        Problem(
+            code,
+            ERROR,
+            "buttons",
+            prefix + message % values,
+            limit.value,
+            count - limit.value,
+            limit.source,
+        )
+    ]
+
+
+def check_messenger(message: Message) -> list[Problem]:
+    problems = []
+    if message.buttons and message.button_style == "buttons":
+        problems += _length(
+            "text_length",
+            "text",
+            message.text,
+            "messenger_button_text",
+            ERROR,
+            _(
+                "A message with buttons holds at most %(limit)s characters; this one has "
+                "%(length)s (%(over)s over)."
+            ),
+        )
+        problems += _too_many(
+            "button_count",
+            len(message.buttons),
+            "messenger_buttons_max",
+            _(
+                "A message holds at most %(limit)s buttons (%(over)s too many): use quick "
+                "replies for more choices."
+            ),
+        )
+    else:
+        hard = _length(
+            "text_length",
+            "text",
+            message.text,
+            "messenger_text_max",
+            ERROR,
+            _(
+                "Messenger refuses messages over %(limit)s characters; this one has %(length)s "
+                "(%(over)s over)."
+            ),
+        )
+        problems += hard or _length(
+            "text_split",
+            "text",
+            message.text,
+            "messenger_text_bubble",
+            WARNING,
+            _(
+                "Over %(limit)s characters the message shows as two bubbles; this one has "
+                "%(length)s (%(over)s over)."
+            ),
+        )
+        if message.button_style == "quick_replies":
+            problems += _too_many(
+                "quick_reply_count",
+                len(message.buttons),
+                "messenger_quick_replies_max",
+                _("At most %(limit)s quick replies (%(over)s too many)."),
+            )
+    problems += _button_titles(message, "messenger_button_title")
+    return problems
+
+
+def check_generic_template(cards: list[dict]) -> list[Problem]:
+    """Messenger's generic template: a carousel of cards."""
+    problems = _too_many(
+        "card_count",
+        len(cards),
+        "messenger_cards_max",
+        _("A carousel holds at most %(limit)s cards (%(over)s too many)."),
+    )
+    for number, card in enumerate(cards, start=1):
+        label = _("Card %(number)s") % {"number": number}
+        problems += _length(
+            "card_title",
+            "cards",
+            card.get("title", ""),
+            "messenger_card_title",
+            ERROR,
+            str(OVER),
+            label + ", " + _("title:") + " ",
+        )
+        problems += _length(
+            "card_subtitle",
+            "cards",
+            card.get("subtitle", ""),
+            "messenger_card_subtitle",
+            ERROR,
+            str(OVER),
+            label + ", " + _("subtitle:") + " ",
+        )
+        problems += _too_many(
+            "card_buttons",
+            len(card.get("buttons", [])),
+            "messenger_card_buttons_max",
+            _("at most %(limit)s buttons (%(over)s too many)."),
+            label + ": ",
+        )
+    return problems
+
+
+def check_greeting(text: str) -> list[Problem]:
+    problems = _length(
+        "greeting_length",
+        "greeting",
+        text,
+        "messenger_greeting",
+        ERROR,
+        _("The greeting holds at most %(limit)s characters; it has %(length)s (%(over)s over)."),
+    )
+    return problems + check_tokens(MESSENGER, {"greeting": text}, GREETING_TOKENS)
+
+
+def check_sms(message: Message) -> list[Problem]:
+    length = sms_length(message.text)
+    if length.segments <= 1:
+        return []
+    single = LIMITS["sms_gsm7_single" if length.encoding == "GSM-7" else "sms_ucs2_single"]
+    return [
+        Problem(
+            "sms_segments",
+            WARNING,
+            "text",
+            _(
+                "Sent as %(segments)s SMS (%(encoding)s, %(units)s characters; one SMS holds "
+                "%(single)s, a split one %(part)s each). Each part is paid for."
+            )
+            % {
+                "segments": length.segments,
+                "encoding": length.encoding,
+                "units": length.units,
+                "single": single.value,
+                "part": length.per_segment,
+            },
+            single.value,
+            length.units - single.value,
+            single.source,
+        )
+    ]
+
+
+def check_email(message: Message) -> list[Problem]:
+    problems = _length(
+        "subject_desktop",
+        "subject",
+        message.subject,
+        "email_subject_desktop",
+        WARNING,
+        _(
+            "Desktop inboxes show about %(limit)s characters of the subject; it has %(length)s "
+            "(%(over)s over)."
+        ),
+    ) or _length(
+        "subject_mobile",
+        "subject",
+        message.subject,
+        "email_subject_mobile",
+        WARNING,
+        _(
+            "Phones show about %(limit)s characters of the subject; it has %(length)s "
+            "(%(over)s over)."
+        ),
+    )
+    preheader = graphemes(message.preheader)
+    low, high = LIMITS["email_preheader_min"], LIMITS["email_preheader_max"]
+    if message.preheader and preheader < low.value:
+        problems.append(
+            Problem(
+                "preheader_short",
+                WARNING,
+                "preheader",
+                _(
+                    "A preheader of %(length)s characters leaves room for the inbox to fill "
+                    "with body "
+                    "text: aim for %(low)s–%(high)s."
+                )
+                % {"length": preheader, "low": low.value, "high": high.value},
+                low.value,
+                None,
+                low.source,
+            )
+        )
+    problems += _length(
+        "preheader_long",
+        "preheader",
+        message.preheader,
+        "email_preheader_max",
+        WARNING,
+        _(
+            "Inboxes cut the preheader after about %(limit)s characters; it has %(length)s "
+            "(%(over)s over)."
+        ),
+    )
+    return problems
+
+
+def check_whatsapp(message: Message) -> list[Problem]:
+    over = str(OVER)
+    problems = _length(
+        "header_length",
+        "header",
+        message.header,
+        "whatsapp_header",
+        ERROR,
+        over,
+        _("Header:") + " ",
+    )
+    problems += _length(
+        "text_length", "text", message.text, "whatsapp_body", ERROR, over, _("Body:") + " "
+    )
+    problems += _length(
+        "footer_length",
+        "footer",
+        message.footer,
+        "whatsapp_footer",
+        ERROR,
+        over,
+        _("Footer:") + " ",
+    )
+    problems += _too_many(
+        "button_count",
+        len(message.buttons),
+        "whatsapp_buttons_max",
+        _("A template holds at most %(limit)s buttons (%(over)s too many)."),
+    )
+    return problems + _button_titles(message, "whatsapp_button_text")
+
+
+CHANNEL_NAMES = {
+    MESSENGER: gettext_lazy("Messenger"),
+    EMAIL: gettext_lazy("e-mail"),
+    SMS: gettext_lazy("SMS"),
+    WHATSAPP: gettext_lazy("WhatsApp"),
+}
+CHECKS = {MESSENGER: check_messenger, EMAIL: check_email, SMS: check_sms, WHATSAPP: check_whatsapp}
+
+
+def texts_of(message: Message) -> dict[str, str]:
+    texts = {"text": message.text}
+    if message.channel == EMAIL:
+        texts.update(subject=message.subject, preheader=message.preheader)
+    if message.channel == WHATSAPP:
+        texts.update(header=message.header, footer=message.footer)
+    return texts
+
+
+def check_message(message: Message, avoid: list[str] | None = None) -> list[Problem]:
+    """Every rule that concerns one message on its own."""
+    problems = CHECKS[message.channel](message)
+    problems += check_tokens(message.channel, texts_of(message))
+    problems += check_avoided_words(texts_of(message), avoid or [])
+    if message.message_tag in MESSAGE_TAGS_NO_OFFER and message.promotional:
+        problems.append(
+            Problem(
+                "tag_with_offer",
+                ERROR,
+                "promotional",
+                _(
+                    "A tagged update may be sent outside the 24-hour window only if it carries no "
+                    "offer: untick “promotional” or drop the tag."
+                ),
+            )
+        )
+    return problems
+
+
+def check_timeline(messages: list[Message]) -> list[list[Problem]]:
+    """Rules across the steps of one sequence: the 24-hour window and the stagger.
+
+    The window opens at the trigger (the shopper's last interaction). A reply
+    button or quick reply in an earlier Messenger step may reopen it, but only
+    if the shopper taps it, so a late promotional step is then a warning
+    rather than an error. Link buttons reopen nothing.
+    """
+    window = LIMITS["messenger_window_hours"]
+    stagger = LIMITS["stagger_minutes"]
+    results = [[] for _message in messages]
+    order = sorted(range(len(messages)), key=lambda index: messages[index].delay_minutes)
+    for position, index in enumerate(order):
+        message = messages[index]
+        earlier = [messages[i] for i in order[:position]]
+        late = message.delay_minutes > window.value * 60
+        if (
+            message.channel == MESSENGER
+            and message.promotional
+            and late
+            and message.message_tag not in MESSAGE_TAGS_NO_OFFER
+        ):
+            hours_over = (message.delay_minutes - window.value * 60) / 60
+            reopened = any(
+                m.channel == MESSENGER and any(b.get("type") == "reply" for b in m.buttons)
+                for m in earlier
+            )
+            results[index].append(
+                Problem(
+                    "window",
+                    WARNING if reopened else ERROR,
+                    "delay_minutes",
+                    (
+                        _(
+                            "Sent %(over)s h after the 24-hour window closes; "
+                            "only a shopper who tapped "
+                            "an earlier reply button may receive it."
+                        )
+                        if reopened
+                        else _(
+                            "A promotional Messenger message %(over)s h after "
+                            "the 24-hour window closes "
+                            "breaks platform policy: send it within %(limit)s h "
+                            "of the trigger, or make "
+                            "it a tagged update without an offer."
+                        )
+                    )
+                    % {"over": f"{hours_over:g}", "limit": window.value},
+                    window.value,
+                    math.ceil(hours_over),
+                    window.source,
+                )
+            )
+        for other in earlier:
+            gap = message.delay_minutes - other.delay_minutes
+            if other.channel != message.channel and gap < stagger.value:
+                results[index].append(
+                    Problem(
+                        "stagger",
+                        WARNING,
+                        "delay_minutes",
+                        _(
+                            "Only %(gap)s minutes after the %(channel)s message "
+                            "“%(other)s”: leave at "
+                            "least %(limit)s minutes between channels."
+                        )
+                        % {
+                            "gap": gap,
+                            "channel": CHANNEL_NAMES[other.channel],
+                            "other": other.label or "—",
+                            "limit": stagger.value,
+                        },
+                        stagger.value,
+                        stagger.value - gap,
+                        stagger.source,
+                    )
+                )
+    return results
