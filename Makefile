@@ -15,13 +15,19 @@ PORT ?= 8000
 
 setup: system-packages $(VENV)/.installed node_modules/.installed $(MO_FILES)
 
-# Debian packages the suite and the documents need. Installed when we can
-# (root with apt-get); otherwise we say what is missing.
-SYSTEM_PACKAGES := chromium:chromium msgfmt:gettext
+# Debian packages the suite and the documents need, each with the test that says
+# it is there. Installed when we can (root with apt-get); otherwise we say what
+# is missing.
+SYSTEM_PACKAGES := \
+	"chromium|command -v chromium" \
+	"gettext|command -v msgfmt" \
+	"poppler-utils|command -v pdftotext" \
+	"libpangoft2-1.0-0|ldconfig -p | grep -q libpangoft2" \
+	"fonts-dejavu-core|fc-list 2>/dev/null | grep -q 'DejaVu Sans'"
 system-packages:
 	@missing=""; for pair in $(SYSTEM_PACKAGES); do \
-	  cmd=$${pair%%:*}; pkg=$${pair##*:}; \
-	  command -v $$cmd >/dev/null 2>&1 || missing="$$missing $$pkg"; \
+	  pkg=$${pair%%|*}; check=$${pair#*|}; \
+	  sh -c "$$check" >/dev/null 2>&1 || missing="$$missing $$pkg"; \
 	done; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \

@@ -98,3 +98,25 @@ def get_feed_access(strategy_uuid: UUID | str, token: str) -> StrategyAccess:
     if membership is None:
         raise Http404("No such calendar.")
     return StrategyAccess(strategy=feed.strategy, role=Role.VIEWER, membership=membership)
+
+
+def get_share_access(token: str) -> StrategyAccess:
+    """Access through a read-only share link, or 404 when it is unknown, revoked or expired."""
+    from strategy_planner.models import ShareLink
+
+    link = ShareLink.objects.usable().select_related("strategy").filter(token=token).first()
+    if link is None:
+        raise Http404("No such link.")
+    return StrategyAccess(strategy=link.strategy, role=Role.VIEWER)
+
+
+def share_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Wrap a view taking ``(request, access, token)`` for a URL with a share ``token``."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, token: str, *args, **kwargs) -> HttpResponse:
+        if request.method not in SAFE_METHODS:
+            raise PermissionDenied
+        return view(request, get_share_access(token), token, *args, **kwargs)
+
+    return wrapped

@@ -1,11 +1,21 @@
+import datetime
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from strategy_planner.funnel import FunnelResult, plan_funnel
-from strategy_planner.models import Goal, Membership, Role, Strategy
+from strategy_planner.models import (
+    CoherentAction,
+    Goal,
+    Membership,
+    Role,
+    ShareLink,
+    Strategy,
+)
 
 User = get_user_model()
 
@@ -192,3 +202,66 @@ class FunnelForm(forms.Form):
 
     def result(self) -> FunnelResult:
         return plan_funnel(**self.cleaned_data)
+
+
+class KernelForm(forms.ModelForm):
+    class Meta:
+        model = Strategy
+        fields = ("diagnosis", "guiding_policy")
+        widgets = {
+            "diagnosis": forms.Textarea(attrs={"rows": 4}),
+            "guiding_policy": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class ActionForm(forms.ModelForm):
+    class Meta:
+        model = CoherentAction
+        fields = ("title", "description", "goals", "content_pieces", "sequences", "channels")
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 2}),
+            "goals": forms.CheckboxSelectMultiple,
+            "content_pieces": forms.SelectMultiple(attrs={"size": 6}),
+            "sequences": forms.CheckboxSelectMultiple,
+            "channels": forms.SelectMultiple(attrs={"size": 6}),
+        }
+
+    def __init__(self, *args, strategy: Strategy, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.strategy = strategy
+        self.fields["goals"].queryset = strategy.goals.all()
+        self.fields["content_pieces"].queryset = strategy.content_pieces.order_by("title")
+        self.fields["sequences"].queryset = strategy.message_sequences.all()
+        self.fields["channels"].queryset = strategy.assets.exclude(decision="").order_by("name")
+        self.fields["channels"].help_text = _("Channels with a keep/change/drop/try decision.")
+        for name in ("content_pieces", "channels"):
+            self.fields[name].help_text = (
+                self.fields[name].help_text + " " + _("Hold Ctrl (or ⌘) to choose several.")
+            ).strip()
+
+
+class ShareLinkForm(forms.ModelForm):
+    expires_on = forms.DateField(
+        label=_("Expires on"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Leave empty for a link that works until you revoke it."),
+    )
+
+    class Meta:
+        model = ShareLink
+        fields = ("label",)
+
+    def clean_expires_on(self):
+        day = self.cleaned_data["expires_on"]
+        if day and day <= timezone.localdate():
+            raise forms.ValidationError(_("Choose a day after today."), code="past")
+        return day
+
+    def save(self, commit=True):
+        day = self.cleaned_data.get("expires_on")
+        if day:
+            self.instance.expires_at = timezone.make_aware(
+                datetime.datetime.combine(day, datetime.time.max)
+            )
+        return super().save(commit)

@@ -1,3 +1,4 @@
+import secrets
 import uuid
 
 from dateutil.relativedelta import relativedelta
@@ -5,7 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 HORIZON_MIN_MONTHS = 6
@@ -100,6 +101,22 @@ class Strategy(models.Model):
     )
     currency = models.CharField(
         _("currency"), max_length=3, choices=Currency.choices, default=Currency.EUR
+    )
+    diagnosis = models.TextField(
+        _("diagnosis"),
+        blank=True,
+        help_text=_(
+            "What is the challenge? Name the one or two obstacles that matter most, "
+            "e.g. “new visitors do not trust an unknown roaster enough to buy”."
+        ),
+    )
+    guiding_policy = models.TextField(
+        _("guiding policy"),
+        blank=True,
+        help_text=_(
+            "How will you deal with it? An approach that rules things out, e.g. “win trust "
+            "through expertise and reviews before asking for a sale”."
+        ),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
@@ -374,3 +391,118 @@ class Goal(Positioned):
         if not self.baseline:
             return None
         return (self.target - self.baseline) / abs(self.baseline) * 100
+
+
+class CoherentAction(Positioned):
+    """A step that carries out the guiding policy, tied to what serves it."""
+
+    strategy = models.ForeignKey(
+        Strategy, on_delete=models.CASCADE, related_name="actions", verbose_name=_("strategy")
+    )
+    title = models.CharField(_("action"), max_length=300)
+    description = models.TextField(_("how"), blank=True)
+    goals = models.ManyToManyField(
+        Goal, blank=True, related_name="actions", verbose_name=_("goals it serves")
+    )
+    content_pieces = models.ManyToManyField(
+        "content_plan.ContentPiece",
+        blank=True,
+        related_name="actions",
+        verbose_name=_("content pieces"),
+    )
+    sequences = models.ManyToManyField(
+        "content_plan.MessageSequence",
+        blank=True,
+        related_name="actions",
+        verbose_name=_("message sequences"),
+    )
+    channels = models.ManyToManyField(
+        "assets.Asset",
+        blank=True,
+        related_name="actions",
+        verbose_name=_("channel decisions"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    class Meta:
+        ordering = ["strategy", "position", "pk"]
+        verbose_name = _("coherent action")
+        verbose_name_plural = _("coherent actions")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("strategy_planner:action_edit", args=[self.strategy.uuid, self.pk])
+
+    def carried_out_by(self) -> list[str]:
+        """The pieces, sequences and channel decisions that carry the action out."""
+        return (
+            [piece.title for piece in self.content_pieces.all()]
+            + [sequence.name for sequence in self.sequences.all()]
+            + [
+                f"{channel.name} ({channel.get_decision_display() or '—'})"
+                for channel in self.channels.all()
+            ]
+        )
+
+
+class ShareLinkQuerySet(models.QuerySet):
+    def usable(self) -> "ShareLinkQuerySet":
+        now = timezone.now()
+        return self.filter(revoked_at__isnull=True).filter(
+            models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=now)
+        )
+
+
+class ShareLink(models.Model):
+    """A read-only link to the document for people without an account."""
+
+    strategy = models.ForeignKey(
+        Strategy,
+        on_delete=models.CASCADE,
+        related_name="share_links",
+        verbose_name=_("strategy"),
+    )
+    token = models.CharField(_("token"), max_length=64, unique=True, editable=False)
+    label = models.CharField(
+        _("for whom"),
+        max_length=120,
+        blank=True,
+        help_text=_("A note for yourself, e.g. “board meeting, March”."),
+    )
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = ShareLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["strategy", "-created_at"]
+        verbose_name = _("share link")
+        verbose_name_plural = _("share links")
+
+    def __str__(self) -> str:
+        return self.label or self.token[:8]
+
+    def save(self, *args, **kwargs):
+        if not self.token:
+            self.token = secrets.token_urlsafe(32)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("share_preview", args=[self.token])
+
+    @property
+    def is_usable(self) -> bool:
+        return self.revoked_at is None and (
+            self.expires_at is None or self.expires_at > timezone.now()
+        )

@@ -18,6 +18,14 @@ strategy_patterns = [
     path("goals/<int:goal_id>/edit/", views.goal_edit, name="goal_edit"),
     path("goals/<int:goal_id>/delete/", views.goal_delete, name="goal_delete"),
     path("goals/<int:goal_id>/move/", views.goal_move, name="goal_move"),
+    path("consolidate/", views.consolidate, name="consolidate"),
+    path("consolidate/actions/new/", views.action_create, name="action_create"),
+    path("consolidate/actions/<int:action_id>/edit/", views.action_edit, name="action_edit"),
+    path("consolidate/actions/<int:action_id>/delete/", views.action_delete, name="action_delete"),
+    path("document/", views.document_preview, name="document"),
+    path("document.pdf", views.document_pdf, name="document_pdf"),
+    path("share/", views.share_links, name="share_links"),
+    path("share/<int:link_id>/revoke/", views.share_revoke, name="share_revoke"),
 ]
 
 app_patterns = [
@@ -36,6 +44,8 @@ strategy_apps = [
 urlpatterns = [
     path("", include((app_patterns, app_name))),
     path("strategies/<uuid:strategy_uuid>/", include(strategy_apps)),
+    path("shared/<str:token>/", views.share_preview, name="share_preview"),
+    path("shared/<str:token>/document.pdf", views.share_pdf, name="share_pdf"),
     path("accounts/signup/", views.signup, name="signup"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

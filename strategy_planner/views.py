@@ -3,23 +3,32 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.db.models import F
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from strategy_planner.access import StrategyAccess, strategy_view
+from strategy_planner.access import StrategyAccess, share_view, strategy_view
 from strategy_planner.forms import (
+    ActionForm,
     FunnelForm,
     GoalForm,
+    KernelForm,
     MemberAddForm,
     MemberRoleForm,
+    ShareLinkForm,
     SignupForm,
     StrategyForm,
 )
 from strategy_planner.funnel import EXAMPLE
 from strategy_planner.models import Goal, Membership, Role, Strategy
+from strategy_planner.report.charts import charts
+from strategy_planner.report.document import build_document
+from strategy_planner.report.pdf import strategy_pdf
 from strategy_planner.wizard import Progress, with_completeness
 
 
@@ -279,3 +288,171 @@ def goal_move(request, access: StrategyAccess, goal_id: int):
     if request.htmx:
         return render(request, "strategy_planner/_goal_list.html", _goals_context(access))
     return redirect(goals_url(access.strategy) + f"#goal-{goal.pk}")
+
+
+# Step 7 — consolidate, and the document
+
+CONSOLIDATE_STEP = "consolidate"
+
+
+def _consolidate_context(access: StrategyAccess, **extra) -> dict:
+    strategy = access.strategy
+    return {
+        "access": access,
+        "strategy": strategy,
+        "progress": Progress(strategy, CONSOLIDATE_STEP),
+        "actions": strategy.actions.prefetch_related(
+            "goals", "content_pieces", "sequences", "channels"
+        ),
+        "checklist": build_document(strategy).checklist,
+        **extra,
+    }
+
+
+@strategy_view()
+def consolidate(request, access: StrategyAccess):
+    """The kernel: diagnosis, guiding policy and coherent actions; a POST saves the first two."""
+    strategy = access.strategy
+    form = KernelForm(request.POST or None, instance=strategy, prefix="kernel")
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Saved."))
+        return redirect("strategy_planner:consolidate", strategy.uuid)
+    return render(
+        request,
+        "strategy_planner/consolidate.html",
+        _consolidate_context(
+            access, form=form, action_form=ActionForm(strategy=strategy, prefix="action")
+        ),
+    )
+
+
+@strategy_view(read=Role.EDITOR)
+def action_create(request, access: StrategyAccess):
+    strategy = access.strategy
+    form = ActionForm(request.POST or None, strategy=strategy, prefix="action")
+    if request.method == "POST" and form.is_valid():
+        action = form.save()
+        messages.success(request, _("Action added: %(title)s") % {"title": action.title})
+        return redirect(reverse("strategy_planner:consolidate", args=[strategy.uuid]) + "#actions")
+    return render(
+        request,
+        "strategy_planner/action_form.html",
+        _consolidate_context(access, action_form=form),
+    )
+
+
+@strategy_view(read=Role.EDITOR)
+def action_edit(request, access: StrategyAccess, action_id: int):
+    strategy = access.strategy
+    action = get_object_or_404(strategy.actions, pk=action_id)
+    form = ActionForm(request.POST or None, instance=action, strategy=strategy, prefix="action")
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Action saved."))
+        return redirect(reverse("strategy_planner:consolidate", args=[strategy.uuid]) + "#actions")
+    return render(
+        request,
+        "strategy_planner/action_form.html",
+        _consolidate_context(access, action_form=form, action=action),
+    )
+
+
+@strategy_view(read=Role.EDITOR)
+def action_delete(request, access: StrategyAccess, action_id: int):
+    strategy = access.strategy
+    action = get_object_or_404(strategy.actions, pk=action_id)
+    if request.method == "POST":
+        action.delete()
+        messages.success(request, _("Action deleted."))
+        return redirect("strategy_planner:consolidate", strategy.uuid)
+    return render(
+        request,
+        "strategy_planner/action_delete.html",
+        {
+            "access": access,
+            "strategy": strategy,
+            "action": action,
+            "progress": Progress(strategy, CONSOLIDATE_STEP),
+        },
+    )
+
+
+def _preview(request, access: StrategyAccess, pdf_url: str, template: str):
+    document = build_document(access.strategy)
+    return render(
+        request,
+        template,
+        {
+            "access": access,
+            "strategy": access.strategy,
+            "doc": document,
+            "charts": charts(document),
+            "pdf_url": pdf_url,
+        },
+    )
+
+
+def _pdf_response(strategy: Strategy, page_size: str) -> HttpResponse:
+    pdf, _cached = strategy_pdf(strategy, page_size)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    filename = f"{slugify(strategy.name) or 'strategy'}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+@strategy_view()
+def document_preview(request, access: StrategyAccess):
+    url = reverse("strategy_planner:document_pdf", args=[access.strategy.uuid])
+    return _preview(request, access, url, "report/preview.html")
+
+
+@strategy_view()
+def document_pdf(request, access: StrategyAccess):
+    return _pdf_response(access.strategy, request.GET.get("size", "a4"))
+
+
+@share_view
+def share_preview(request, access: StrategyAccess, token: str):
+    url = reverse("share_pdf", args=[token])
+    response = _preview(request, access, url, "report/shared.html")
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@share_view
+def share_pdf(request, access: StrategyAccess, token: str):
+    return _pdf_response(access.strategy, request.GET.get("size", "a4"))
+
+
+@strategy_view(read=Role.OWNER, write=Role.OWNER)
+def share_links(request, access: StrategyAccess):
+    strategy = access.strategy
+    form = ShareLinkForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.instance.strategy = strategy
+        form.instance.created_by = request.user
+        form.save()
+        messages.success(request, _("Share link created. Anyone who has it can read the document."))
+        return redirect("strategy_planner:share_links", strategy.uuid)
+    links = [
+        (link, request.build_absolute_uri(link.get_absolute_url()))
+        for link in strategy.share_links.select_related("created_by")
+    ]
+    return render(
+        request,
+        "strategy_planner/share_links.html",
+        {"access": access, "strategy": strategy, "form": form, "links": links},
+    )
+
+
+@strategy_view(write=Role.OWNER)
+@require_POST
+def share_revoke(request, access: StrategyAccess, link_id: int):
+    link = get_object_or_404(access.strategy.share_links, pk=link_id)
+    link.revoked_at = timezone.now()
+    link.save(update_fields=["revoked_at"])
+    messages.success(request, _("The link no longer works."))
+    return redirect("strategy_planner:share_links", access.strategy.uuid)

@@ -17,7 +17,7 @@ from django.utils.functional import Promise
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
-from strategy_planner.models import Goal, Strategy
+from strategy_planner.models import CoherentAction, Goal, Strategy
 
 
 @dataclass(frozen=True)
@@ -44,6 +44,14 @@ class Step:
 
 def basics_complete():
     return ~Q(name="") & ~Q(organisation="") & ~Q(industry="")
+
+
+def consolidate_complete():
+    return (
+        ~Q(diagnosis="")
+        & ~Q(guiding_policy="")
+        & Exists(CoherentAction.objects.filter(strategy=OuterRef("pk"), goals__isnull=False))
+    )
 
 
 def goals_complete():
@@ -121,6 +129,17 @@ STEPS: tuple[Step, ...] = (
         guidance=_(
             "Judge each paid platform on what it costs and what it brings, then keep, change, "
             "drop or try it. Complete when every paid platform has a decision."
+        ),
+    ),
+    Step(
+        slug="consolidate",
+        title=_("Consolidate: the strategy"),
+        url_name="strategy_planner:consolidate",
+        completeness="strategy_planner.wizard.consolidate_complete",
+        guidance=_(
+            "Bring it together: the diagnosis of the challenge, the guiding policy for dealing "
+            "with it, and coherent actions tied to the goals. Complete when all three are "
+            "written and at least one action serves a goal."
         ),
     ),
 )

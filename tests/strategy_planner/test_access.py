@@ -3,6 +3,7 @@
 import pytest
 from django.urls import URLResolver, get_resolver, reverse
 
+from strategy_planner.models import CoherentAction, ShareLink
 from tests.factories import (
     AssetFactory,
     AuditedPieceFactory,
@@ -66,9 +67,19 @@ ROUTES = [
     ("content_plan:step_create", "sequence", "editor", "editor"),
     ("content_plan:step_edit", "step", "editor", "editor"),
     ("content_plan:step_delete", "step", "editor", "editor"),
+    ("strategy_planner:consolidate", None, "viewer", "editor"),
+    ("strategy_planner:action_create", None, "editor", "editor"),
+    ("strategy_planner:action_edit", "action", "editor", "editor"),
+    ("strategy_planner:action_delete", "action", "editor", "editor"),
+    ("strategy_planner:document", None, "viewer", "editor"),
+    ("strategy_planner:document_pdf", None, "viewer", "editor"),
+    ("strategy_planner:share_links", None, "owner", "owner"),
+    ("strategy_planner:share_revoke", "share", None, "owner"),
 ]
 # Reached with a private token instead of a login: tested in tests/content_plan.
 TOKEN_ROUTES = {"content_plan:feed"}
+# Reached with a share link instead of a login: tested in test_document.py.
+SHARE_ROUTES = {"share_preview", "share_pdf"}
 RANK = {"viewer": 1, "editor": 2, "owner": 3}
 
 
@@ -86,6 +97,10 @@ def url_for(team, name, needs):
         args.append(ContentGapFactory(strategy=team.strategy).pk)
     elif needs == "piece":
         args.append(ContentPieceFactory(strategy=team.strategy).pk)
+    elif needs == "action":
+        args.append(CoherentAction.objects.create(strategy=team.strategy, title="Act").pk)
+    elif needs == "share":
+        args.append(ShareLink.objects.create(strategy=team.strategy).pk)
     elif needs == "sequence":
         args.append(MessageSequenceFactory(strategy=team.strategy).pk)
     elif needs == "step":

@@ -38,12 +38,14 @@ from strategy_planner.funnel import EXAMPLE as DEMO_FUNNEL
 from strategy_planner.funnel import plan_funnel
 from strategy_planner.models import (
     BusinessModel,
+    CoherentAction,
     Currency,
     Goal,
     MeasurementTool,
     Membership,
     PricePoint,
     Role,
+    ShareLink,
     Strategy,
 )
 
@@ -83,6 +85,8 @@ class Command(BaseCommand):
             self.seed_content(strategy, users)
         if not strategy.message_sequences.exists():
             self.seed_sequences(strategy)
+        if not strategy.actions.exists():
+            self.seed_kernel(strategy, users)
         self.stdout.write(self.style.SUCCESS(f"Demo strategy ready: {strategy.name}"))
         self.stdout.write(
             f"Log in at http://127.0.0.1:8000/ as  demo / {DEMO_PASSWORD}  (owner);  "
@@ -788,3 +792,50 @@ class Command(BaseCommand):
         )
         shipping.recheck()
         sequence_from_template(strategy, "welcome", "Welcome to the brew club", persona=hannah)
+
+    def seed_kernel(self, strategy: Strategy, users: dict) -> None:
+        strategy.diagnosis = (
+            "Most visitors arrive from search and reviews, like what they read, and leave: "
+            "an online roaster they do not know has not yet earned their trust, and the cart "
+            "is abandoned at the shipping step. Paid social brings clicks that do not buy."
+        )
+        strategy.guiding_policy = (
+            "Win trust through expertise before asking for a sale: brew guides, reviews and "
+            "freshness proof do the selling; paid money goes only where a lead costs under "
+            "€4, and subscriptions are made effortless to start and to pause."
+        )
+        strategy.save(update_fields=["diagnosis", "guiding_policy", "updated_at"])
+        lead_goal, subscription_goal, newsletter_goal = strategy.goals.order_by("position")
+        pieces = {piece.title: piece for piece in strategy.content_pieces.all()}
+        sequences = {sequence.name: sequence for sequence in strategy.message_sequences.all()}
+        assets = {asset.name: asset for asset in strategy.assets.all()}
+        rescue = CoherentAction.objects.create(
+            strategy=strategy,
+            title="Rescue abandoned carts on Messenger",
+            description="Reminder, social proof, then a last-day discount inside 24 hours.",
+        )
+        rescue.goals.set([lead_goal])
+        rescue.sequences.set([sequences["Abandoned cart on Messenger"]])
+        rescue.content_pieces.set([pieces["Abandoned-cart message sequence"]])
+        expertise = CoherentAction.objects.create(
+            strategy=strategy,
+            title="Make expertise the reason to subscribe",
+            description="Updated brew guides and a webinar feed the newsletter, which sells.",
+        )
+        expertise.goals.set([newsletter_goal, subscription_goal])
+        expertise.content_pieces.set(
+            [pieces["Grind guide, updated"], pieces["Spring origins webinar"]]
+        )
+        expertise.channels.set([assets["Google Search ads"]])
+        budget = CoherentAction.objects.create(
+            strategy=strategy,
+            title="Move paid budget to what earns leads under €4",
+            description="Keep search, fix Instagram with retargeting, drop Facebook.",
+        )
+        budget.goals.set([lead_goal])
+        budget.channels.set(
+            [assets["Google Search ads"], assets["Instagram ads"], assets["Facebook ads"]]
+        )
+        ShareLink.objects.get_or_create(
+            strategy=strategy, label="Board meeting", defaults={"created_by": users["demo"]}
+        )

@@ -1,0 +1,502 @@
+"""The strategy read once into a plain, in-memory document.
+
+The HTML preview, the PDF and the workbook are all rendered from this one
+object, so they never disagree. Building it takes the same number of queries
+for a small strategy and a large one. Every label is resolved in the
+strategy's own language, so the document reads the same whoever renders it.
+"""
+
+import datetime
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal
+
+from django.db.models import Prefetch
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from assets.models import Asset, MediaAudit, MediaType
+from content_plan.models import Priority, SequenceStep, Verdict
+from content_plan.rules import check_message, check_timeline
+from personas.models import BrandVoice, EvidenceSource
+from strategy_planner.models import Strategy
+
+
+@dataclass
+class Persona:
+    name: str
+    summary: str
+    audience: str
+    facts: list[tuple[str, str]]
+    psychographics: list[tuple[str, list[str]]]
+    sources: list[str]
+    evidence_note: str
+    assumption_only: bool
+
+
+@dataclass
+class GoalRow:
+    business_goal: str
+    marketing_goal: str
+    metric: str
+    baseline: Decimal
+    target: Decimal
+    unit: str
+    deadline: datetime.date
+    tool: str
+    change: Decimal | None
+    personas: list[str]
+
+
+@dataclass
+class Action:
+    title: str
+    description: str
+    goals: list[str]
+    carried_out_by: list[str]
+
+
+@dataclass
+class AssetRow:
+    name: str
+    media_type: str
+    media_label: str
+    kind: str
+    platform: str
+    url: str
+    owner: str
+    visits: int | None
+    leads: int | None
+    conversions: int | None
+    revenue: Decimal | None
+    spend: Decimal | None
+    conversion_rate: Decimal | None
+    cost_per_lead: Decimal | None
+    cost_per_acquisition: Decimal | None
+    return_on_ad_spend: Decimal | None
+    why_it_works: str
+    decision: str
+    decision_reason: str
+    over_target: bool
+
+
+@dataclass
+class PlanRow:
+    title: str
+    format: str
+    persona: str
+    goal: str
+    priority: str
+    production: str
+    hours: Decimal | None
+    budget: Decimal | None
+    owner: str
+    due_date: datetime.date | None
+    publish_date: datetime.date | None
+    status: str
+    channels: list[str]
+
+
+@dataclass
+class StepRow:
+    channel: str
+    delay: str
+    promotional: bool
+    subject: str
+    text: str
+    buttons: list[str]
+    problems: list[str]
+
+
+@dataclass
+class SequenceRow:
+    name: str
+    trigger: str
+    persona: str
+    goal: str
+    steps: list[StepRow]
+    errors: int
+    warnings: int
+
+
+@dataclass
+class Document:
+    strategy: dict
+    kernel: dict
+    actions: list[Action]
+    goals: list[GoalRow]
+    personas: list[Persona]
+    brand_voice: dict | None
+    mix: list[dict]
+    inventory: list[dict]  # one group per media type
+    earned: list[AssetRow]
+    paid: list[AssetRow]
+    audit_period: dict
+    content_audit: list[dict]
+    gaps: list[dict]
+    plan: list[PlanRow]
+    totals: dict
+    sequences: list[SequenceRow]
+    checklist: list[dict]
+    generated: datetime.date = field(default_factory=timezone.localdate)
+
+    def fingerprint(self) -> str:
+        """A hash of everything the document says (not of when it was built)."""
+        content = asdict(self)
+        content.pop("generated")
+        encoded = json.dumps(content, sort_keys=True, default=str, ensure_ascii=False)
+        return hashlib.sha256(encoded.encode()).hexdigest()
+
+
+def _text(value) -> str:
+    return "" if value is None else str(value)
+
+
+def _facts(persona, strategy) -> list[tuple[str, str]]:
+    facts = []
+    if persona.location:
+        facts.append((_("Location"), persona.location))
+    if persona.age_min is not None or persona.age_max is not None:
+        facts.append((_("Age"), f"{_text(persona.age_min)}–{_text(persona.age_max)}"))
+    if persona.income_min is not None or persona.income_max is not None:
+        facts.append(
+            (
+                _("Yearly income"),
+                f"{_text(persona.income_min)}–{_text(persona.income_max)} {strategy.currency}",
+            )
+        )
+    if persona.job_title:
+        facts.append((_("Job title"), persona.job_title))
+    if strategy.is_b2b and persona.company_size:
+        facts.append((_("Company size"), str(persona.get_company_size_display())))
+    if strategy.is_b2b and persona.company_industry:
+        facts.append((_("Company industry"), persona.company_industry))
+    return facts
+
+
+def _asset_row(asset: Asset, target) -> AssetRow:
+    return AssetRow(
+        name=asset.name,
+        media_type=asset.media_type,
+        media_label=str(asset.get_media_type_display()),
+        kind=str(asset.get_kind_display()),
+        platform=str(asset.get_platform_display()) if asset.platform else "",
+        url=asset.url,
+        owner=asset.owner.get_username() if asset.owner else "",
+        visits=asset.visits,
+        leads=asset.leads,
+        conversions=asset.conversions,
+        revenue=asset.revenue,
+        spend=asset.spend,
+        conversion_rate=asset.conversion_rate,
+        cost_per_lead=asset.cost_per_lead,
+        cost_per_acquisition=asset.cost_per_acquisition,
+        return_on_ad_spend=asset.return_on_ad_spend,
+        why_it_works=asset.why_it_works,
+        decision=str(asset.get_decision_display()) if asset.decision else "",
+        decision_reason=asset.decision_reason,
+        over_target=asset.is_over_target_cost(target),
+    )
+
+
+def _totals(pieces) -> dict:
+    months: dict = {}
+    priorities = {
+        priority.value: {
+            "label": str(priority.label),
+            "count": 0,
+            "hours": Decimal(0),
+            "budget": Decimal(0),
+        }
+        for priority in Priority
+    }
+    for piece in pieces:
+        month = piece.publish_date.replace(day=1) if piece.publish_date else None
+        row = months.setdefault(
+            month, {"month": month, "count": 0, "hours": Decimal(0), "budget": Decimal(0)}
+        )
+        for target in (row, priorities[piece.priority]):
+            target["count"] += 1
+            target["hours"] += piece.hours or 0
+            target["budget"] += piece.budget or 0
+    by_month = sorted(
+        months.values(), key=lambda row: (row["month"] is None, row["month"] or datetime.date.min)
+    )
+    return {
+        "by_month": by_month,
+        "by_priority": list(priorities.values()),
+        "hours": sum((row["hours"] for row in by_month), Decimal(0)),
+        "budget": sum((row["budget"] for row in by_month), Decimal(0)),
+    }
+
+
+def _checked(sequence, voice):
+    """Each step with its problems, worded in the document's language."""
+    steps = list(sequence.steps.all())
+    messages = [step.as_message() for step in steps]
+    avoid = voice.words_to_avoid if voice else []
+    timeline = check_timeline(messages)
+    return [
+        (step, check_message(message, avoid) + later)
+        for step, message, later in zip(steps, messages, timeline, strict=True)
+    ]
+
+
+def build_document(strategy: Strategy) -> Document:
+    with translation.override(strategy.language):
+        return _build(strategy)
+
+
+def _build(strategy: Strategy) -> Document:
+    personas = list(strategy.personas.all())
+    voice = BrandVoice.objects.filter(strategy=strategy).first()
+    goals = list(strategy.goals.prefetch_related("personas"))
+    actions = list(
+        strategy.actions.prefetch_related("goals", "content_pieces", "sequences", "channels")
+    )
+    assets = list(strategy.assets.select_related("owner").order_by("media_type", "position", "pk"))
+    audit = MediaAudit.objects.filter(strategy=strategy).first()
+    target = audit.target_cost_per_lead if audit else None
+    audited = list(strategy.audited_pieces.select_related("persona", "goal"))
+    gaps = list(strategy.content_gaps.select_related("persona"))
+    pieces = list(
+        strategy.content_pieces.select_related("persona", "goal", "owner")
+        .prefetch_related("promotion_channels")
+        .order_by("publish_date", "pk")
+    )
+    sequences = list(
+        strategy.message_sequences.select_related("persona", "goal").prefetch_related(
+            Prefetch("steps", queryset=SequenceStep.objects.all())
+        )
+    )
+
+    rows = [_asset_row(asset, target) for asset in assets]
+    total_leads = sum(row.leads or 0 for row in rows)
+    mix = []
+    inventory = []
+    for media_type in MediaType:
+        group = [row for row in rows if row.media_type == media_type]
+        leads = sum(row.leads or 0 for row in group)
+        mix.append(
+            {
+                "label": str(media_type.label),
+                "count": len(group),
+                "leads": leads,
+                "share": round(100 * leads / total_leads) if total_leads else None,
+            }
+        )
+        inventory.append(
+            {"label": str(media_type.label), "media_type": media_type.value, "assets": group}
+        )
+    earned_assets = sorted(
+        (a for a in assets if a.media_type == MediaType.EARNED), key=lambda a: (a.position, a.pk)
+    )
+
+    real_personas = [
+        p
+        for p in personas
+        if not p.is_assumption_only and p.has_demographics and p.has_psychographics
+    ]
+    checklist = [
+        {
+            "label": _("Personas built on real data"),
+            "done": bool(real_personas),
+            "url_name": "personas:step",
+        },
+        {
+            "label": _("Goals with a metric, baseline, target, deadline and tool"),
+            "done": bool(goals),
+            "url_name": "strategy_planner:goals",
+        },
+        {
+            "label": _("A full owned / earned / paid inventory"),
+            "done": all(group["assets"] for group in inventory),
+            "url_name": "assets:inventory",
+        },
+        {
+            "label": _("Owned media audited (verdict on existing content)"),
+            "done": any(piece.verdict for piece in audited),
+            "url_name": "content_plan:audit",
+        },
+        {
+            "label": _("Earned media ranked"),
+            "done": bool(earned_assets and audit and audit.ranking_metric),
+            "url_name": "assets:earned",
+        },
+        {
+            "label": _("A decision on every paid platform"),
+            "done": bool(inventory[2]["assets"])
+            and all(r.decision for r in inventory[2]["assets"]),
+            "url_name": "assets:paid",
+        },
+        {
+            "label": _("A content plan with publish dates"),
+            "done": any(piece.publish_date for piece in pieces),
+            "url_name": "content_plan:plan",
+        },
+        {
+            "label": _("Message sequences without errors"),
+            "done": all(step.error_count == 0 for s in sequences for step in s.steps.all()),
+            "url_name": "content_plan:sequences",
+        },
+        {
+            "label": _("Diagnosis, guiding policy and coherent actions"),
+            "done": bool(strategy.diagnosis and strategy.guiding_policy and actions),
+            "url_name": "strategy_planner:consolidate",
+        },
+    ]
+
+    return Document(
+        strategy={
+            "name": strategy.name,
+            "organisation": strategy.organisation,
+            "industry": strategy.industry,
+            "business_model": str(strategy.get_business_model_display()),
+            "price_point": str(strategy.get_price_point_display()),
+            "start_date": strategy.start_date,
+            "end_date": strategy.end_date,
+            "language": strategy.language,
+            "currency": strategy.currency,
+            "direction": "rtl" if translation.get_language_bidi() else "ltr",
+            "last_changed": strategy.updated_at.date(),
+        },
+        kernel={"diagnosis": strategy.diagnosis, "guiding_policy": strategy.guiding_policy},
+        actions=[
+            Action(
+                title=action.title,
+                description=action.description,
+                goals=[goal.marketing_goal for goal in action.goals.all()],
+                carried_out_by=[piece.title for piece in action.content_pieces.all()]
+                + [sequence.name for sequence in action.sequences.all()]
+                + [
+                    f"{asset.name}: {asset.get_decision_display() or '—'}"
+                    for asset in action.channels.all()
+                ],
+            )
+            for action in actions
+        ],
+        goals=[
+            GoalRow(
+                business_goal=goal.business_goal,
+                marketing_goal=goal.marketing_goal,
+                metric=goal.metric,
+                baseline=goal.baseline,
+                target=goal.target,
+                unit=goal.unit,
+                deadline=goal.deadline,
+                tool=str(goal.get_measured_with_display()),
+                change=goal.change_percent,
+                personas=[persona.name for persona in goal.personas.all()],
+            )
+            for goal in goals
+        ],
+        personas=[
+            Persona(
+                name=persona.name,
+                summary=persona.summary,
+                audience=str(persona.get_audience_display()),
+                facts=_facts(persona, strategy),
+                psychographics=[
+                    (str(label).capitalize(), items)
+                    for label, items in persona.psychographics()
+                    if items
+                ],
+                sources=[
+                    str(dict(EvidenceSource.choices)[source])
+                    for source in persona.sources
+                    if source in EvidenceSource.values
+                ],
+                evidence_note=persona.evidence_note,
+                assumption_only=persona.is_assumption_only,
+            )
+            for persona in personas
+        ],
+        brand_voice=None
+        if voice is None
+        else {
+            "personality": voice.personality,
+            "sounds_like": voice.sounds_like,
+            "guidelines": voice.guidelines,
+            "words_to_use": voice.words_to_use,
+            "words_to_avoid": voice.words_to_avoid,
+            "example_message": voice.example_message,
+        },
+        mix=mix,
+        inventory=inventory,
+        earned=[_asset_row(asset, target) for asset in earned_assets],
+        paid=inventory[2]["assets"],
+        audit_period={
+            "start": audit.period_start if audit else None,
+            "end": audit.period_end if audit else None,
+            "target_cost_per_lead": target,
+            "ranking_metric": str(audit.get_ranking_metric_display())
+            if audit and audit.ranking_metric
+            else "",
+        },
+        content_audit=[
+            {
+                "title": piece.title,
+                "format": str(piece.get_format_display()),
+                "persona": _text(piece.persona),
+                "views": piece.views,
+                "leads": piece.leads,
+                "conversions": piece.conversions,
+                "verdict": str(piece.get_verdict_display()) if piece.verdict else "",
+                "retire": piece.verdict == Verdict.RETIRE,
+            }
+            for piece in sorted(audited, key=lambda p: -(p.leads or 0))
+        ],
+        gaps=[
+            {
+                "persona": gap.persona.name,
+                "stage": str(gap.get_stage_display()),
+                "question": gap.question,
+                "idea": gap.idea,
+            }
+            for gap in gaps
+        ],
+        plan=[
+            PlanRow(
+                title=piece.title,
+                format=str(piece.get_format_display()),
+                persona=_text(piece.persona),
+                goal=_text(piece.goal),
+                priority=str(piece.get_priority_display()),
+                production=str(piece.get_production_display()),
+                hours=piece.hours,
+                budget=piece.budget,
+                owner=piece.owner.get_username() if piece.owner else "",
+                due_date=piece.due_date,
+                publish_date=piece.publish_date,
+                status=str(piece.get_status_display()),
+                channels=[channel.name for channel in piece.promotion_channels.all()],
+            )
+            for piece in pieces
+        ],
+        totals=_totals(pieces),
+        sequences=[
+            SequenceRow(
+                name=sequence.name,
+                trigger=str(sequence.get_trigger_display()),
+                persona=_text(sequence.persona),
+                goal=_text(sequence.goal),
+                steps=[
+                    StepRow(
+                        channel=str(step.get_channel_display()),
+                        delay=step.delay_label,
+                        promotional=step.promotional,
+                        subject=step.subject,
+                        text=step.text,
+                        buttons=[button.get("title", "") for button in step.buttons],
+                        problems=[problem.message for problem in problems],
+                    )
+                    for step, problems in _checked(sequence, voice)
+                ],
+                errors=sum(step.error_count for step in sequence.steps.all()),
+                warnings=sum(step.warning_count for step in sequence.steps.all()),
+            )
+            for sequence in sequences
+        ],
+        checklist=checklist,
+    )

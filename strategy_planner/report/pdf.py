@@ -1,0 +1,89 @@
+"""The strategy document as a PDF (WeasyPrint), cached by what the document says.
+
+The renderer is given the document's HTML and our own stylesheet inline, and
+a URL fetcher that refuses everything: nothing a user typed — a link, an
+image reference, a file path — can make it read the disk or the network.
+Fonts come from the system through fontconfig (DejaVu Sans covers Latin,
+Romanian and Persian script).
+"""
+
+import hashlib
+import logging
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.core.cache import cache
+from django.template.loader import render_to_string
+from django.utils import translation
+from weasyprint import HTML
+
+from strategy_planner.models import Strategy
+from strategy_planner.report.charts import charts
+from strategy_planner.report.document import Document, build_document
+
+logger = logging.getLogger(__name__)
+
+PAGE_SIZES = {"a4": "A4", "letter": "letter"}
+CACHE_SECONDS = 60 * 60 * 24 * 30
+TEMPLATES = ("report/pdf.html", "report/_document.html")
+
+
+class RefusedFetch(ValueError):
+    pass
+
+
+def refuse_everything(url: str, *args, **kwargs):
+    """The PDF renderer's URL fetcher: the document needs nothing from outside."""
+    logger.warning("PDF renderer refused to fetch %s", url[:200])
+    raise RefusedFetch(f"The PDF renderer does not fetch {url[:200]}")
+
+
+def _stylesheet() -> str:
+    return Path(finders.find("css/report.css")).read_text(encoding="utf-8")
+
+
+def _layout_version() -> str:
+    """Changes whenever the templates or the stylesheet change, so old PDFs are not served."""
+    digest = hashlib.sha256(_stylesheet().encode())
+    for name in TEMPLATES:
+        for directory in settings.TEMPLATES[0]["DIRS"]:
+            path = Path(directory) / name
+            if path.exists():
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def render_html(document: Document, page_size: str = "a4") -> str:
+    with translation.override(document.strategy["language"]):
+        return render_to_string(
+            "report/pdf.html",
+            {
+                "doc": document,
+                "charts": charts(document),
+                "stylesheet": _stylesheet(),
+                "page_size": PAGE_SIZES.get(page_size, "A4"),
+            },
+        )
+
+
+def render_pdf(document: Document, page_size: str = "a4") -> bytes:
+    html = render_html(document, page_size)
+    return HTML(string=html, url_fetcher=refuse_everything, base_url=None).write_pdf()
+
+
+def cache_key(document: Document, page_size: str) -> str:
+    return f"strategy-pdf:{document.fingerprint()}:{page_size}:{_layout_version()}"
+
+
+def strategy_pdf(strategy: Strategy, page_size: str = "a4") -> tuple[bytes, bool]:
+    """The PDF and whether it came from the cache."""
+    page_size = page_size if page_size in PAGE_SIZES else "a4"
+    document = build_document(strategy)
+    key = cache_key(document, page_size)
+    cached = cache.get(key)
+    if cached is not None:
+        return cached, True
+    pdf = render_pdf(document, page_size)
+    cache.set(key, pdf, CACHE_SECONDS)
+    return pdf, False

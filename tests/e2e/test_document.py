@@ -1,0 +1,38 @@
+"""A manager with a view-only role reads the strategy and downloads the PDF."""
+
+import pytest
+from playwright.sync_api import expect
+
+from strategy_planner.models import Role
+from tests.conftest import PASSWORD
+from tests.factories import BuyerPersonaFactory, GoalFactory, MembershipFactory
+
+pytestmark = pytest.mark.e2e
+
+
+def test_a_viewer_downloads_the_pdf(page, live_server, screenshot, tmp_path):
+    membership = MembershipFactory(
+        role=Role.VIEWER,
+        user__username="manager",
+        strategy__diagnosis="Visitors do not trust us yet.",
+    )
+    BuyerPersonaFactory(strategy=membership.strategy, name="Home-brew Hannah")
+    GoalFactory(strategy=membership.strategy, marketing_goal="50% more website leads")
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.locator("#id_username").fill("manager")
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("main form button[type=submit]").click()
+
+    page.goto(f"{live_server.url}{membership.strategy.get_absolute_url()}")
+    page.get_by_role("link", name="Document", exact=True).click()
+    expect(page.get_by_role("heading", name="Executive summary")).to_be_visible()
+    expect(page.get_by_text("Visitors do not trust us yet.")).to_be_visible()
+    screenshot("document-preview")
+
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Download PDF (A4)").click()
+    download = download_info.value
+    path = tmp_path / download.suggested_filename
+    download.save_as(path)
+    assert download.suggested_filename.endswith(".pdf")
+    assert path.read_bytes().startswith(b"%PDF")

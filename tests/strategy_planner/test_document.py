@@ -1,0 +1,237 @@
+import datetime
+import shutil
+import subprocess
+from unittest import mock
+
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+from django.urls import reverse
+
+from strategy_planner.management.commands.seed_demo import DEMO_STRATEGY_NAME
+from strategy_planner.models import Strategy
+from strategy_planner.report import pdf as pdf_module
+from strategy_planner.report.document import build_document
+from strategy_planner.report.pdf import RefusedFetch, refuse_everything, render_pdf, strategy_pdf
+from tests.factories import (
+    AssetFactory,
+    AuditedPieceFactory,
+    BuyerPersonaFactory,
+    ContentGapFactory,
+    ContentPieceFactory,
+    GoalFactory,
+    SequenceStepFactory,
+)
+
+needs_pdftotext = pytest.mark.skipif(
+    not shutil.which("pdftotext"), reason="poppler-utils is not installed"
+)
+
+
+def pdf_text(data: bytes, tmp_path) -> str:
+    path = tmp_path / "document.pdf"
+    path.write_bytes(data)
+    return subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def fill(strategy, size):
+    for n in range(size):
+        persona = BuyerPersonaFactory(strategy=strategy)
+        GoalFactory(strategy=strategy).personas.add(persona)
+        AssetFactory(strategy=strategy).goals.add(*strategy.goals.all()[:1])
+        AssetFactory(
+            strategy=strategy, media_type="paid", kind="display", spend=100, decision="keep"
+        )
+        AuditedPieceFactory(strategy=strategy, persona=persona)
+        ContentGapFactory(strategy=strategy, persona=persona)
+        ContentPieceFactory(strategy=strategy, persona=persona).promotion_channels.add(
+            *strategy.assets.all()[:2]
+        )
+        SequenceStepFactory(sequence__strategy=strategy, text=f"Message {n}")
+
+
+def test_the_document_takes_the_same_queries_for_small_and_large(team, django_assert_num_queries):
+    fill(team.strategy, 1)
+    with django_assert_num_queries(13) as small:
+        build_document(team.strategy)
+    fill(team.strategy, 12)
+    with django_assert_num_queries(len(small.captured_queries)):
+        document = build_document(team.strategy)
+    assert len(document.plan) == 13 and len(document.sequences) == 13
+
+
+@needs_pdftotext
+def test_every_section_of_the_demo_is_in_the_pdf(db, tmp_path):
+    call_command("seed_demo")
+    strategy = Strategy.objects.get(name=DEMO_STRATEGY_NAME)
+    text = pdf_text(render_pdf(build_document(strategy)), tmp_path)
+    for heading in (
+        "Contents",
+        "Executive summary",
+        "Diagnosis",
+        "Guiding policy",
+        "Coherent actions",
+        "Buyer personas",
+        "Brand voice",
+        "Goals and measurement",
+        "Channels: owned, earned and paid media",
+        "Earned media, most effective first",
+        "Paid media decisions",
+        "Content audit",
+        "Content gaps",
+        "Content plan",
+        "Message sequences",
+        "What the method still asks for",
+    ):
+        assert heading in text, heading
+    for fact in (
+        "Home-brew Hannah",
+        "Based on assumptions only",
+        "Google Search ads",
+        "Abandoned cart on Messenger",
+        "Rescue abandoned carts on Messenger",
+        "Subscription savings calculator",
+    ):
+        assert fact in text, fact
+    assert "1 / " in text  # page numbers in the margins
+    assert strategy.name in text
+
+
+@needs_pdftotext
+def test_a_persian_strategy_prints_its_persian_text(team, tmp_path):
+    team.strategy.language = "fa"
+    team.strategy.diagnosis = "مشتریان جدید به ما اعتماد نمی‌کنند"
+    team.strategy.save()
+    BuyerPersonaFactory(strategy=team.strategy, name="سارا، باریستای خانگی")
+    text = pdf_text(render_pdf(build_document(team.strategy)), tmp_path)
+    assert "سارا" in text and "اعتماد" in text
+    assert "پرسونا" in text  # the document's own headings are in Persian too
+
+
+def test_the_renderer_fetches_nothing_a_user_typed(team):
+    AssetFactory(strategy=team.strategy, url="file:///etc/passwd")
+    SequenceStepFactory(
+        sequence__strategy=team.strategy,
+        media_url="http://127.0.0.1/",
+        text='<img src="file:///etc/passwd"> <img src="http://127.0.0.1/x">',
+    )
+    BuyerPersonaFactory(strategy=team.strategy, name='<img src="http://127.0.0.1/">')
+    asked = []
+    with mock.patch.object(
+        pdf_module,
+        "refuse_everything",
+        side_effect=lambda url, *a, **k: asked.append(url) or refuse_everything(url),
+    ):
+        html = pdf_module.render_html(build_document(team.strategy))
+        data = render_pdf(build_document(team.strategy))
+    assert data.startswith(b"%PDF")
+    assert asked == []
+    assert '<img src="file' not in html and "&lt;img src=" in html
+    with pytest.raises(RefusedFetch):
+        refuse_everything("file:///etc/passwd")
+    with pytest.raises(RefusedFetch):
+        refuse_everything("http://127.0.0.1/")
+
+
+def test_the_pdf_is_cached_until_the_strategy_changes(team):
+    cache.clear()
+    first, hit = strategy_pdf(team.strategy)
+    assert not hit
+    again, hit = strategy_pdf(team.strategy)
+    assert hit and again == first
+    team.strategy.diagnosis = "Visitors do not trust us yet."
+    team.strategy.save()
+    _fresh, hit = strategy_pdf(team.strategy)
+    assert not hit
+    GoalFactory(strategy=team.strategy)
+    _fresh, hit = strategy_pdf(team.strategy)
+    assert not hit
+    _letter, hit = strategy_pdf(team.strategy, "letter")
+    assert not hit
+
+
+def test_viewer_previews_and_downloads(client_for, team):
+    client = client_for(team.viewer)
+    preview = client.get(reverse("strategy_planner:document", args=[team.strategy.uuid]))
+    assert preview.status_code == 200 and "Executive summary" in preview.text
+    response = client.get(reverse("strategy_planner:document_pdf", args=[team.strategy.uuid]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    assert "attachment" in response["Content-Disposition"]
+
+
+def test_export_command(team, tmp_path):
+    out = tmp_path / "out.pdf"
+    call_command("export_strategy", str(team.strategy.uuid), "--pdf", str(out))
+    assert out.read_bytes().startswith(b"%PDF")
+
+
+def test_consolidate_saves_the_kernel_and_actions(client_for, team):
+    goal = GoalFactory(strategy=team.strategy)
+    client = client_for(team.editor)
+    client.post(
+        reverse("strategy_planner:consolidate", args=[team.strategy.uuid]),
+        {"kernel-diagnosis": "No trust", "kernel-guiding_policy": "Earn it"},
+    )
+    client.post(
+        reverse("strategy_planner:action_create", args=[team.strategy.uuid]),
+        {"action-title": "Publish reviews", "action-goals": [goal.pk]},
+    )
+    team.strategy.refresh_from_db()
+    assert (team.strategy.diagnosis, team.strategy.guiding_policy) == ("No trust", "Earn it")
+    assert team.strategy.actions.get().goals.get() == goal
+    from strategy_planner.wizard import Progress
+
+    assert Progress(team.strategy).steps[-1].complete
+
+
+def test_the_checklist_links_to_what_is_missing(client_for, team):
+    response = client_for(team.viewer).get(
+        reverse("strategy_planner:consolidate", args=[team.strategy.uuid])
+    )
+    assert "Personas built on real data" in response.text
+    assert reverse("personas:step", args=[team.strategy.uuid]) in response.text
+
+
+def share_link(team, **fields):
+    from strategy_planner.models import ShareLink
+
+    return ShareLink.objects.create(strategy=team.strategy, created_by=team.owner, **fields)
+
+
+def test_a_share_link_shows_the_preview_and_the_pdf_without_an_account(client, team):
+    link = share_link(team)
+    preview = client.get(link.get_absolute_url())
+    assert preview.status_code == 200 and "Executive summary" in preview.text
+    assert reverse("strategy_planner:members", args=[team.strategy.uuid]) not in preview.text
+    pdf = client.get(reverse("share_pdf", args=[link.token]))
+    assert pdf.content.startswith(b"%PDF")
+    # nothing else: the token opens no other page, and writes are refused
+    assert client.get(team.strategy.get_absolute_url()).status_code == 302
+    assert client.post(link.get_absolute_url()).status_code == 403
+
+
+def test_revoked_expired_and_unknown_links_are_404(client, client_for, team):
+    revoked = share_link(team)
+    client_for(team.owner).post(
+        reverse("strategy_planner:share_revoke", args=[team.strategy.uuid, revoked.pk])
+    )
+    client.logout()
+    expired = share_link(team, expires_at=datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC))
+    for token in (revoked.token, expired.token, "not-a-token"):
+        assert client.get(reverse("share_preview", args=[token])).status_code == 404
+        assert client.get(reverse("share_pdf", args=[token])).status_code == 404
+
+
+def test_the_owner_creates_a_link_with_an_expiry(client_for, team):
+    client = client_for(team.owner)
+    url = reverse("strategy_planner:share_links", args=[team.strategy.uuid])
+    past = client.post(url, {"label": "Board", "expires_on": "2020-01-01"})
+    assert "Choose a day after today." in past.text
+    client.post(url, {"label": "Board", "expires_on": "2099-03-01"})
+    link = team.strategy.share_links.get()
+    assert link.is_usable and link.expires_at.date() == datetime.date(2099, 3, 1)
+    assert link.token in client.get(url).text
