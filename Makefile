@@ -23,7 +23,8 @@ SYSTEM_PACKAGES := \
 	"gettext|command -v msgfmt" \
 	"poppler-utils|command -v pdftotext" \
 	"libpangoft2-1.0-0|ldconfig -p | grep -q libpangoft2" \
-	"fonts-dejavu-core|fc-list 2>/dev/null | grep -q 'DejaVu Sans'"
+	"fonts-dejavu-core|fc-list 2>/dev/null | grep -q 'DejaVu Sans'" \
+	"libreoffice-calc-nogui|command -v soffice"
 system-packages:
 	@missing=""; for pair in $(SYSTEM_PACKAGES); do \
 	  pkg=$${pair%%|*}; check=$${pair#*|}; \

@@ -265,3 +265,24 @@ class ShareLinkForm(forms.ModelForm):
                 datetime.datetime.combine(day, datetime.time.max)
             )
         return super().save(commit)
+
+
+class ImportForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("What the file holds"),
+        choices=[("content_plan", _("The content plan")), ("inventory", _("The inventory"))],
+        widget=forms.RadioSelect,
+        initial="content_plan",
+    )
+    file = forms.FileField(
+        label=_("Excel workbook (.xlsx)"),
+        help_text=_(
+            "Start from an export: rows with an ID update that row, rows without one are "
+            "added. Columns may be in any order; missing columns keep their values."
+        ),
+    )
+    delete_missing = forms.BooleanField(
+        label=_("Delete rows that are not in the file"),
+        required=False,
+        help_text=_("Off by default: without it, nothing is deleted."),
+    )

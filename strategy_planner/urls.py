@@ -24,6 +24,10 @@ strategy_patterns = [
     path("consolidate/actions/<int:action_id>/delete/", views.action_delete, name="action_delete"),
     path("document/", views.document_preview, name="document"),
     path("document.pdf", views.document_pdf, name="document_pdf"),
+    path("export.xlsx", views.export_xlsx, name="export_xlsx"),
+    path("content-plan.xlsx", views.export_plan_xlsx, name="export_plan_xlsx"),
+    path("import/", views.import_xlsx, name="import"),
+    path("import/apply/", views.import_apply, name="import_apply"),
     path("share/", views.share_links, name="share_links"),
     path("share/<int:link_id>/revoke/", views.share_revoke, name="share_revoke"),
 ]

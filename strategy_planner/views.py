@@ -1,6 +1,10 @@
+import secrets
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.http import HttpResponse
@@ -17,6 +21,7 @@ from strategy_planner.forms import (
     ActionForm,
     FunnelForm,
     GoalForm,
+    ImportForm,
     KernelForm,
     MemberAddForm,
     MemberRoleForm,
@@ -29,6 +34,13 @@ from strategy_planner.models import Goal, Membership, Role, Strategy
 from strategy_planner.report.charts import charts
 from strategy_planner.report.document import build_document
 from strategy_planner.report.pdf import strategy_pdf
+from strategy_planner.report.xlsx import content_plan_workbook, strategy_workbook
+from strategy_planner.report.xlsx_import import (
+    ImportRefused,
+    apply_import,
+    plan_as_data,
+    plan_import,
+)
 from strategy_planner.wizard import Progress, with_completeness
 
 
@@ -456,3 +468,90 @@ def share_revoke(request, access: StrategyAccess, link_id: int):
     link.save(update_fields=["revoked_at"])
     messages.success(request, _("The link no longer works."))
     return redirect("strategy_planner:share_links", access.strategy.uuid)
+
+
+# Excel: export, and the round trip back
+
+IMPORT_SECONDS = 60 * 60
+
+
+def _xlsx_response(data: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return response
+
+
+@strategy_view()
+def export_xlsx(request, access: StrategyAccess):
+    strategy = access.strategy
+    return _xlsx_response(
+        strategy_workbook(build_document(strategy)), slugify(strategy.name) or "strategy"
+    )
+
+
+@strategy_view()
+def export_plan_xlsx(request, access: StrategyAccess):
+    strategy = access.strategy
+    return _xlsx_response(
+        content_plan_workbook(build_document(strategy)),
+        f"{slugify(strategy.name) or 'strategy'}-content-plan",
+    )
+
+
+@strategy_view(read=Role.EDITOR)
+def import_xlsx(request, access: StrategyAccess):
+    """Upload, then see what the import would do; nothing is written yet."""
+    strategy = access.strategy
+    form = ImportForm(request.POST or None, request.FILES or None)
+    plan = token = refused = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = plan_import(
+                strategy,
+                form.cleaned_data["file"],
+                form.cleaned_data["kind"],
+                form.cleaned_data["delete_missing"],
+            )
+        except ImportRefused as error:
+            refused = str(error)
+            form.add_error("file", refused)
+        else:
+            if plan.can_apply:
+                token = secrets.token_urlsafe(16)
+                cache.set(f"import:{strategy.pk}:{token}", plan_as_data(plan), IMPORT_SECONDS)
+    return render(
+        request,
+        "strategy_planner/import.html",
+        {
+            "access": access,
+            "strategy": strategy,
+            "form": form,
+            "plan": plan,
+            "token": token,
+        },
+        status=400 if refused else 200,
+    )
+
+
+@strategy_view()
+@require_POST
+def import_apply(request, access: StrategyAccess):
+    strategy = access.strategy
+    key = f"import:{strategy.pk}:{request.POST.get('token', '')}"
+    plan_data = cache.get(key)
+    if plan_data is None:
+        messages.error(request, _("That preview has expired; upload the file again."))
+        return redirect("strategy_planner:import", strategy.uuid)
+    try:
+        done = apply_import(strategy, plan_data)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect("strategy_planner:import", strategy.uuid)
+    cache.delete(key)
+    messages.success(
+        request, _("Imported: %(created)s new, %(updated)s changed, %(deleted)s deleted.") % done
+    )
+    target = "content_plan:plan" if plan_data["kind"] == "content_plan" else "assets:inventory"
+    return redirect(target, strategy.uuid)

@@ -59,6 +59,7 @@ class Action:
 
 @dataclass
 class AssetRow:
+    id: int
     name: str
     media_type: str
     media_label: str
@@ -83,6 +84,7 @@ class AssetRow:
 
 @dataclass
 class PlanRow:
+    id: int
     title: str
     format: str
     persona: str
@@ -96,6 +98,8 @@ class PlanRow:
     publish_date: datetime.date | None
     status: str
     channels: list[str]
+    reason: str = ""
+    stage: str = ""
 
 
 @dataclass
@@ -177,6 +181,7 @@ def _facts(persona, strategy) -> list[tuple[str, str]]:
 
 def _asset_row(asset: Asset, target) -> AssetRow:
     return AssetRow(
+        id=asset.pk,
         name=asset.name,
         media_type=asset.media_type,
         media_label=str(asset.get_media_type_display()),
@@ -458,6 +463,7 @@ def _build(strategy: Strategy) -> Document:
         ],
         plan=[
             PlanRow(
+                id=piece.pk,
                 title=piece.title,
                 format=str(piece.get_format_display()),
                 persona=_text(piece.persona),
@@ -471,6 +477,8 @@ def _build(strategy: Strategy) -> Document:
                 publish_date=piece.publish_date,
                 status=str(piece.get_status_display()),
                 channels=[channel.name for channel in piece.promotion_channels.all()],
+                reason=piece.reason,
+                stage=str(piece.get_stage_display()) if piece.stage else "",
             )
             for piece in pieces
         ],

@@ -74,6 +74,10 @@ ROUTES = [
     ("strategy_planner:document", None, "viewer", "editor"),
     ("strategy_planner:document_pdf", None, "viewer", "editor"),
     ("strategy_planner:share_links", None, "owner", "owner"),
+    ("strategy_planner:export_xlsx", None, "viewer", "editor"),
+    ("strategy_planner:export_plan_xlsx", None, "viewer", "editor"),
+    ("strategy_planner:import", None, "editor", "editor"),
+    ("strategy_planner:import_apply", None, None, "editor"),
     ("strategy_planner:share_revoke", "share", None, "owner"),
 ]
 # Reached with a private token instead of a login: tested in tests/content_plan.
