@@ -70,6 +70,19 @@ def _url(name: str, strategy, *args) -> str:
     return reverse(f"content_plan:{name}", args=[strategy.uuid, *args])
 
 
+def confirm_delete(request, access, obj, tab, done_url, *, question, done, cancel=None):
+    """Ask first (GET), then delete (POST) and go back to where the object was listed."""
+    if request.method == "POST":
+        obj.delete()
+        messages.success(request, done)
+        return redirect(done_url)
+    return render(
+        request,
+        "content_plan/confirm_delete.html",
+        _context(access, tab, question=question, cancel=cancel or done_url),
+    )
+
+
 # The content audit
 
 
@@ -144,19 +157,15 @@ def audit_edit(request, access: StrategyAccess, piece_id: int):
 @strategy_view(read=Role.EDITOR)
 def audit_delete(request, access: StrategyAccess, piece_id: int):
     piece = get_object_or_404(access.strategy.audited_pieces, pk=piece_id)
-    if request.method == "POST":
-        piece.delete()
-        messages.success(request, _("Removed “%(title)s” from the audit.") % {"title": piece.title})
-        return redirect(_url("audit", access.strategy))
-    return render(
+    names = {"title": piece.title}
+    return confirm_delete(
         request,
-        "content_plan/confirm_delete.html",
-        _context(
-            access,
-            "audit",
-            question=_("Remove “%(title)s” from the audit?") % {"title": piece.title},
-            cancel=_url("audit", access.strategy),
-        ),
+        access,
+        piece,
+        "audit",
+        _url("audit", access.strategy),
+        question=_("Remove “%(title)s” from the audit?") % names,
+        done=_("Removed “%(title)s” from the audit.") % names,
     )
 
 
@@ -244,19 +253,14 @@ def gap_plan(request, access: StrategyAccess, gap_id: int):
 @strategy_view(read=Role.EDITOR)
 def gap_delete(request, access: StrategyAccess, gap_id: int):
     gap = get_object_or_404(access.strategy.content_gaps, pk=gap_id)
-    if request.method == "POST":
-        gap.delete()
-        messages.success(request, _("Gap deleted."))
-        return redirect(_url("gaps", access.strategy))
-    return render(
+    return confirm_delete(
         request,
-        "content_plan/confirm_delete.html",
-        _context(
-            access,
-            "gaps",
-            question=_("Delete the gap “%(question)s”?") % {"question": gap.question},
-            cancel=_url("gaps", access.strategy),
-        ),
+        access,
+        gap,
+        "gaps",
+        _url("gaps", access.strategy),
+        question=_("Delete the gap “%(question)s”?") % {"question": gap.question},
+        done=_("Gap deleted."),
     )
 
 
@@ -347,19 +351,15 @@ def piece_edit(request, access: StrategyAccess, piece_id: int):
 @strategy_view(read=Role.EDITOR)
 def piece_delete(request, access: StrategyAccess, piece_id: int):
     piece = get_object_or_404(access.strategy.content_pieces, pk=piece_id)
-    if request.method == "POST":
-        piece.delete()
-        messages.success(request, _("“%(title)s” removed from the plan.") % {"title": piece.title})
-        return redirect(_url("plan", access.strategy))
-    return render(
+    names = {"title": piece.title}
+    return confirm_delete(
         request,
-        "content_plan/confirm_delete.html",
-        _context(
-            access,
-            "plan",
-            question=_("Remove “%(title)s” from the plan?") % {"title": piece.title},
-            cancel=_url("plan", access.strategy),
-        ),
+        access,
+        piece,
+        "plan",
+        _url("plan", access.strategy),
+        question=_("Remove “%(title)s” from the plan?") % names,
+        done=_("“%(title)s” removed from the plan.") % names,
     )
 
 
@@ -535,19 +535,15 @@ def sequence(request, access: StrategyAccess, sequence_id: int):
 @strategy_view(read=Role.EDITOR)
 def sequence_delete(request, access: StrategyAccess, sequence_id: int):
     item = _sequence(access, sequence_id)
-    if request.method == "POST":
-        item.delete()
-        messages.success(request, _("Sequence “%(name)s” deleted.") % {"name": item.name})
-        return redirect(_url("sequences", access.strategy))
-    return render(
+    return confirm_delete(
         request,
-        "content_plan/confirm_delete.html",
-        _context(
-            access,
-            "sequences",
-            question=_("Delete the sequence “%(name)s” and all its steps?") % {"name": item.name},
-            cancel=item.get_absolute_url(),
-        ),
+        access,
+        item,
+        "sequences",
+        _url("sequences", access.strategy),
+        question=_("Delete the sequence “%(name)s” and all its steps?") % {"name": item.name},
+        done=_("Sequence “%(name)s” deleted.") % {"name": item.name},
+        cancel=item.get_absolute_url(),
     )
 
 
@@ -632,19 +628,16 @@ def step_check(request, access: StrategyAccess, sequence_id: int):
 def step_delete(request, access: StrategyAccess, sequence_id: int, step_id: int):
     item = _sequence(access, sequence_id)
     step = get_object_or_404(item.steps, pk=step_id)
-    if request.method == "POST":
-        step.delete()
-        item.recheck()
-        messages.success(request, _("Message deleted."))
-        return redirect(item)
-    return render(
+    response = confirm_delete(
         request,
-        "content_plan/confirm_delete.html",
-        _context(
-            access,
-            "sequences",
-            question=_("Delete this %(channel)s message (+%(delay)s)?")
-            % {"channel": step.get_channel_display(), "delay": step.delay_label},
-            cancel=item.get_absolute_url(),
-        ),
+        access,
+        step,
+        "sequences",
+        item.get_absolute_url(),
+        question=_("Delete this %(channel)s message (+%(delay)s)?")
+        % {"channel": step.get_channel_display(), "delay": step.delay_label},
+        done=_("Message deleted."),
     )
+    if request.method == "POST":
+        item.recheck()  # the other steps' stagger and window checks depend on this one
+    return response
