@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
     "strategy_planner",
     "personas",
     "assets",
@@ -88,7 +90,23 @@ if REDIS_URL:
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # On disk, so the web server and the background worker see the same rendered PDFs.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env.str("CACHE_DIR", default=str(BASE_DIR / "var" / "cache")),
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    }
+
+# Slow work (rendering a large strategy's PDF) runs outside the web request, in
+# `manage.py db_worker`, with the queue kept in the database: no other server needed.
+TASKS = {
+    "default": {
+        "BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -7,7 +7,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -33,7 +33,7 @@ from strategy_planner.funnel import EXAMPLE
 from strategy_planner.models import Goal, Membership, Role, Strategy
 from strategy_planner.report.charts import charts
 from strategy_planner.report.document import build_document
-from strategy_planner.report.pdf import strategy_pdf
+from strategy_planner.report.pdf import find_job, normal_page_size, request_pdf
 from strategy_planner.report.xlsx import content_plan_workbook, strategy_workbook
 from strategy_planner.report.xlsx_import import (
     ImportRefused,
@@ -405,12 +405,42 @@ def _preview(request, access: StrategyAccess, pdf_url: str, template: str):
     )
 
 
-def _pdf_response(strategy: Strategy, page_size: str) -> HttpResponse:
-    pdf, _cached = strategy_pdf(strategy, page_size)
+def _pdf_file(strategy: Strategy, pdf: bytes) -> HttpResponse:
     response = HttpResponse(pdf, content_type="application/pdf")
     filename = f"{slugify(strategy.name) or 'strategy'}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+def _pdf_response(request, strategy: Strategy, progress_url) -> HttpResponse:
+    """The PDF when this version is rendered already; otherwise start a render and
+    send the browser to a page that waits for it."""
+    page_size = normal_page_size(request.GET.get("size"))
+    answer = request_pdf(strategy, page_size)
+    if answer.pdf is not None:
+        return _pdf_file(strategy, answer.pdf)
+    return redirect(progress_url(answer.job.id) + "?" + urlencode({"size": page_size}))
+
+
+def _pdf_progress(request, access: StrategyAccess, job_id, download_url: str, template: str):
+    job = find_job(job_id, access.strategy)
+    if job is None:
+        raise Http404
+    page_size = normal_page_size(request.GET.get("size"))
+    download_url += "?" + urlencode({"size": page_size})
+    started = job.started_at or job.enqueued_at
+    context = {
+        "access": access,
+        "strategy": access.strategy,
+        "job": job,
+        "status": job.status.value if hasattr(job.status, "value") else job.status,
+        "download_url": download_url,
+        "seconds": int((timezone.now() - started).total_seconds()) if started else 0,
+        "page_size": page_size,
+    }
+    response = render(request, template, context)
+    response["Cache-Control"] = "no-store"
     return response
 
 
@@ -422,7 +452,18 @@ def document_preview(request, access: StrategyAccess):
 
 @strategy_view()
 def document_pdf(request, access: StrategyAccess):
-    return _pdf_response(access.strategy, request.GET.get("size", "a4"))
+    uuid = access.strategy.uuid
+    return _pdf_response(
+        request,
+        access.strategy,
+        lambda job: reverse("strategy_planner:document_pdf_progress", args=[uuid, job]),
+    )
+
+
+@strategy_view()
+def document_pdf_progress(request, access: StrategyAccess, job):
+    url = reverse("strategy_planner:document_pdf", args=[access.strategy.uuid])
+    return _pdf_progress(request, access, job, url, "report/pdf_progress.html")
 
 
 @share_view
@@ -436,7 +477,18 @@ def share_preview(request, access: StrategyAccess, token: str):
 
 @share_view
 def share_pdf(request, access: StrategyAccess, token: str):
-    return _pdf_response(access.strategy, request.GET.get("size", "a4"))
+    return _pdf_response(
+        request, access.strategy, lambda job: reverse("share_pdf_progress", args=[token, job])
+    )
+
+
+@share_view
+def share_pdf_progress(request, access: StrategyAccess, token: str, job):
+    url = reverse("share_pdf", args=[token])
+    response = _pdf_progress(request, access, job, url, "report/pdf_progress_shared.html")
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
 
 
 @strategy_view(read=Role.OWNER, write=Role.OWNER)

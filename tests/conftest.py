@@ -22,6 +22,19 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def in_process_work(settings):
+    """Each test gets an empty in-memory cache and runs background tasks at once;
+    tests of the worker itself switch to the database backend."""
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "t"}
+    }
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def english_by_default():
     # A request in another language leaves that language active in the test thread.
     translation.activate("en")

@@ -116,35 +116,34 @@
     if (event.target.id === "id_channel") showChannelFields();
   });
 
-  // PDF downloads: show progress while the server renders, then save the file.
-  // Without the script the link simply downloads.
-  document.addEventListener("click", async (event) => {
-    const link = event.target.closest("a[data-download]");
-    if (!link || event.ctrlKey || event.metaKey || event.shiftKey) return;
-    event.preventDefault();
-    const status = link.closest(".downloads")?.querySelector(".download-status");
-    link.classList.add("disabled");
-    link.setAttribute("aria-disabled", "true");
-    if (status) status.textContent = link.dataset.download;
-    try {
-      const response = await fetch(link.href, { credentials: "same-origin" });
-      if (!response.ok) throw new Error(response.statusText);
-      const name = /filename="([^"]+)"/.exec(response.headers.get("Content-Disposition") || "");
-      const url = URL.createObjectURL(await response.blob());
-      const save = document.createElement("a");
-      save.href = url;
-      save.download = name ? name[1] : "strategy.pdf";
-      document.body.appendChild(save);
-      save.click();
-      save.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10000);
-      if (status) status.textContent = "";
-    } catch (error) {
-      window.location.href = link.href;  // let the browser try directly
-    } finally {
-      link.classList.remove("disabled");
-      link.removeAttribute("aria-disabled");
+  // A page waiting for background work (the PDF) asks again every second or
+  // two and swaps in the new state; when the file is ready, the download starts.
+  // Without the script the page refreshes itself (a <noscript> meta refresh).
+  function startDownload(root) {
+    const link = root.querySelector("[data-auto-download]");
+    if (link && !link.dataset.started) {
+      link.dataset.started = "true";
+      window.location.href = link.href;
     }
+  }
+  function poll(element) {
+    setTimeout(async () => {
+      try {
+        const response = await fetch(element.dataset.poll, { credentials: "same-origin" });
+        const page = new DOMParser().parseFromString(await response.text(), "text/html");
+        const fresh = page.getElementById(element.id);
+        if (!fresh) return;
+        element.replaceWith(fresh);
+        if (fresh.dataset.poll) poll(fresh);
+        else startDownload(fresh);
+      } catch (error) {
+        poll(element);
+      }
+    }, 1500);
+  }
+  document.addEventListener("DOMContentLoaded", () => {
+    document.querySelectorAll("[data-poll]").forEach(poll);
+    startDownload(document);
   });
 
   document.addEventListener("DOMContentLoaded", () => {

@@ -9,6 +9,7 @@ Romanian and Persian script).
 
 import hashlib
 import logging
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
@@ -16,6 +17,8 @@ from django.contrib.staticfiles import finders
 from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import translation
+from django_tasks import TaskResultStatus, task
+from django_tasks.exceptions import TaskResultDoesNotExist, TaskResultMismatch
 from weasyprint import HTML
 
 from strategy_planner.models import Strategy
@@ -76,9 +79,13 @@ def cache_key(document: Document, page_size: str) -> str:
     return f"strategy-pdf:{document.fingerprint()}:{page_size}:{_layout_version()}"
 
 
+def normal_page_size(page_size: str | None) -> str:
+    return page_size if page_size in PAGE_SIZES else "a4"
+
+
 def strategy_pdf(strategy: Strategy, page_size: str = "a4") -> tuple[bytes, bool]:
     """The PDF and whether it came from the cache."""
-    page_size = page_size if page_size in PAGE_SIZES else "a4"
+    page_size = normal_page_size(page_size)
     document = build_document(strategy)
     key = cache_key(document, page_size)
     cached = cache.get(key)
@@ -87,3 +94,60 @@ def strategy_pdf(strategy: Strategy, page_size: str = "a4") -> tuple[bytes, bool
     pdf = render_pdf(document, page_size)
     cache.set(key, pdf, CACHE_SECONDS)
     return pdf, False
+
+
+# Rendering in the background -------------------------------------------------
+
+PENDING = (TaskResultStatus.READY, TaskResultStatus.RUNNING)
+JOB_SECONDS = 60 * 30
+
+
+@task()
+def render_strategy_pdf(strategy_id: int, page_size: str) -> str:
+    """Render a strategy's PDF into the cache; returns the cache key it is kept under."""
+    strategy = Strategy.objects.get(pk=strategy_id)
+    document = build_document(strategy)
+    key = cache_key(document, page_size)
+    if cache.get(key) is None:
+        cache.set(key, render_pdf(document, page_size), CACHE_SECONDS)
+    return key
+
+
+@dataclass
+class PdfRequest:
+    """What a download request gets: the PDF at once, or a render job to wait for."""
+
+    pdf: bytes | None = None
+    job: object = None
+
+
+def request_pdf(strategy: Strategy, page_size: str) -> PdfRequest:
+    """The cached PDF if this version of the strategy was rendered, else a render job.
+
+    Several requests for the same version share one job while it is pending.
+    """
+    page_size = normal_page_size(page_size)
+    key = cache_key(build_document(strategy), page_size)
+    pdf = cache.get(key)
+    if pdf is not None:
+        return PdfRequest(pdf=pdf)
+    job = find_job(cache.get(f"pdf-job:{key}"))
+    if job is None or job.status not in PENDING:
+        job = render_strategy_pdf.enqueue(strategy.pk, page_size)
+        cache.set(f"pdf-job:{key}", job.id, JOB_SECONDS)
+    if job.status == TaskResultStatus.SUCCESSFUL:  # a backend that runs tasks at once
+        return PdfRequest(pdf=cache.get(key), job=job)
+    return PdfRequest(job=job)
+
+
+def find_job(job_id, strategy: Strategy | None = None):
+    """The render job with this id (of this strategy, when given), or None."""
+    if not job_id:
+        return None
+    try:
+        job = render_strategy_pdf.get_result(str(job_id))
+    except (TaskResultDoesNotExist, TaskResultMismatch, NotImplementedError, ValueError):
+        return None
+    if strategy is not None and (not job.args or job.args[0] != strategy.pk):
+        return None
+    return job

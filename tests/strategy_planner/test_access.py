@@ -4,6 +4,7 @@ import pytest
 from django.urls import URLResolver, get_resolver, reverse
 
 from strategy_planner.models import CoherentAction, ShareLink
+from strategy_planner.report.pdf import render_strategy_pdf
 from tests.factories import (
     AssetFactory,
     AuditedPieceFactory,
@@ -73,6 +74,7 @@ ROUTES = [
     ("strategy_planner:action_delete", "action", "editor", "editor"),
     ("strategy_planner:document", None, "viewer", "editor"),
     ("strategy_planner:document_pdf", None, "viewer", "editor"),
+    ("strategy_planner:document_pdf_progress", "pdf_job", "viewer", "editor"),
     ("strategy_planner:share_links", None, "owner", "owner"),
     ("strategy_planner:export_xlsx", None, "viewer", "editor"),
     ("strategy_planner:export_plan_xlsx", None, "viewer", "editor"),
@@ -83,8 +85,16 @@ ROUTES = [
 # Reached with a private token instead of a login: tested in tests/content_plan.
 TOKEN_ROUTES = {"content_plan:feed"}
 # Reached with a share link instead of a login: tested in test_document.py.
-SHARE_ROUTES = {"share_preview", "share_pdf"}
+SHARE_ROUTES = {"share_preview", "share_pdf", "share_pdf_progress"}
 RANK = {"viewer": 1, "editor": 2, "owner": 3}
+# A member's successful GET answers 200, except here: the PDF download starts a
+# render in the background and sends the member to the page that waits for it.
+OK_STATUS = {"strategy_planner:document_pdf": 302}
+
+
+@pytest.fixture(autouse=True)
+def worker_queue(settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
 def url_for(team, name, needs):
@@ -112,6 +122,8 @@ def url_for(team, name, needs):
         args += [step.sequence_id, step.pk]
     elif needs == "persona":
         args.append(BuyerPersonaFactory(strategy=team.strategy).pk)
+    elif needs == "pdf_job":
+        args.append(render_strategy_pdf.enqueue(team.strategy.pk, "a4").id)
     return reverse(name, args=args)
 
 
@@ -161,7 +173,8 @@ def test_members_get_what_their_role_allows(client_for, team, role, name, needs,
     url = url_for(team, name, needs)
     response = client.get(url)
     # A POST-only URL (read is None) answers a member's GET with 405.
-    expected = 405 if read is None else 200 if RANK[role] >= RANK[read] else 403
+    ok = OK_STATUS.get(name, 200)
+    expected = 405 if read is None else ok if RANK[role] >= RANK[read] else 403
     assert response.status_code == expected
     if RANK[role] < RANK[write]:
         assert client.post(url).status_code == 403
