@@ -1,6 +1,7 @@
 """The strategy workbook (openpyxl), written from the same document as the PDF.
 
-Rows are built first and written second. Text that Excel would read as a
+Sheets are written row by row in openpyxl's write-only mode, so memory does not
+grow with the number of rows. Text that Excel would read as a
 formula (= + - @ at the start) is written as text, and characters the file
 format cannot hold are dropped. The content plan and inventory sheets carry a
 hidden ID column so that the team's edits can come back (see xlsx_import.py).
@@ -17,6 +18,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -95,9 +97,7 @@ def safe_text(value: str) -> str:
     return ILLEGAL_CHARACTERS_RE.sub("", value)
 
 
-def write_cell(ws, row: int, column: int, value, number_format: str | None = None):
-    """Write one value; text can never become a formula and never breaks the file."""
-    cell = ws.cell(row=row, column=column)
+def _plain(value):
     if isinstance(value, list | tuple):
         value = ", ".join(str(item) for item in value)
     if isinstance(value, Promise):
@@ -106,14 +106,24 @@ def write_cell(ws, row: int, column: int, value, number_format: str | None = Non
         value = float(value)
     if isinstance(value, str):
         value = safe_text(value)
-        cell.value = value
+    return value
+
+
+def write_cell(ws, value, number_format: str | None = None, **style):
+    """One value for a write-only sheet's row: text can never become a formula and
+    never breaks the file. Plain values stay plain (cheapest to write)."""
+    value = _plain(value)
+    formula_like = isinstance(value, str) and value.startswith(FORMULA_STARTS)
+    if not (formula_like or style or (number_format and value is not None)):
+        return value
+    cell = WriteOnlyCell(ws, value=value)
+    if formula_like:
         cell.data_type = "s"
-        if value.startswith(FORMULA_STARTS):
-            cell.quotePrefix = True
-    else:
-        cell.value = value
-    if number_format:
+        cell.quotePrefix = True
+    if number_format and value is not None:
         cell.number_format = number_format
+    for name, setting in style.items():
+        setattr(cell, name, setting)
     return cell
 
 
@@ -132,28 +142,41 @@ def _sheet(workbook: Workbook, title: str, document: Document):
     return ws
 
 
-def _header(ws, headers: list[str], widths: list[int]):
-    for number, (header, width) in enumerate(zip(headers, widths, strict=True), start=1):
-        cell = write_cell(ws, 1, number, str(header))
-        cell.font = HEADER_FONT
-        cell.fill = HEADER_FILL
+def _header(ws, headers: list[str], widths: list[int], hidden_first: bool = False):
+    """Column widths, the frozen bold header row (the sheet's first row)."""
+    for number, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(number)].width = width
+    if hidden_first:
+        ws.column_dimensions["A"].hidden = True  # the ID, for the round trip
     ws.freeze_panes = "A2"
+    ws.append(
+        [write_cell(ws, str(header), font=HEADER_FONT, fill=HEADER_FILL) for header in headers]
+    )
 
 
 def _rows_sheet(ws, columns: list[Column], rows: list, currency: str, table_name: str):
-    _header(ws, [str(column.header) for column in columns], [c.width for c in columns])
-    for row_number, row in enumerate(rows, start=2):
-        for column_number, column in enumerate(columns, start=1):
-            value = (column.value or _attr(column.key))(row)
-            if column.kind == "percent" and value is not None:
+    headers = [safe_text(str(column.header)) for column in columns]
+    _header(ws, headers, [c.width for c in columns], hidden_first=True)
+    getters = [column.value or _attr(column.key) for column in columns]
+    formats = [_number_format(column, currency) for column in columns]
+    percents = [column.kind == "percent" for column in columns]
+    for row in rows:
+        values = []
+        for get, number_format, percent in zip(getters, formats, percents, strict=True):
+            value = get(row)
+            if percent and value is not None:
                 value = value / 100
-            write_cell(ws, row_number, column_number, value, _number_format(column, currency))
+            values.append(write_cell(ws, value, number_format))
+        ws.append(values)
     last_row = max(len(rows) + 1, 2)  # a table needs a row below its header
+    if not rows:
+        ws.append([None])
     table = Table(displayName=table_name, ref=f"A1:{get_column_letter(len(columns))}{last_row}")
     table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
-    ws.add_table(table)
-    ws.column_dimensions["A"].hidden = True  # the ID, for the round trip
+    table._initialise_columns()
+    for table_column, header in zip(table.tableColumns, headers, strict=True):
+        table_column.name = header
+    ws.tables.add(table)  # columns named above, as write-only mode requires
     return last_row
 
 
@@ -165,9 +188,9 @@ def _list_validation(ws, labels: list[str], column: int, last_row: int):
     validation.error = _("Choose one of the values in the list.")
     validation.errorTitle = _("Not in the list")
     validation.showErrorMessage = True
-    ws.add_data_validation(validation)
     letter = get_column_letter(column)
     validation.add(f"{letter}2:{letter}{max(last_row, 500)}")
+    ws.data_validations.append(validation)
 
 
 def content_plan_sheet(workbook: Workbook, document: Document):
@@ -186,18 +209,24 @@ def content_plan_sheet(workbook: Workbook, document: Document):
 def _simple_sheet(workbook, document, title, headers, widths, rows):
     ws = _sheet(workbook, title, document)
     _header(ws, headers, widths)
-    for row_number, values in enumerate(rows, start=2):
-        for column_number, value in enumerate(values, start=1):
-            fmt = DATE_FORMAT if isinstance(value, datetime.date) else None
-            cell = write_cell(ws, row_number, column_number, value, fmt)
-            cell.alignment = WRAP
+    for values in rows:
+        ws.append(
+            [
+                write_cell(
+                    ws,
+                    value,
+                    DATE_FORMAT if isinstance(value, datetime.date) else None,
+                    alignment=WRAP,
+                )
+                for value in values
+            ]
+        )
     return ws
 
 
 def strategy_workbook(document: Document) -> bytes:
     with translation.override(document.strategy["language"]):
-        workbook = Workbook()
-        workbook.remove(workbook.active)
+        workbook = Workbook(write_only=True)
         strategy = document.strategy
         summary = _sheet(workbook, _("Summary"), document)
         summary.column_dimensions["A"].width = 24
@@ -221,9 +250,13 @@ def strategy_workbook(document: Document) -> bytes:
             )
             for g in document.goals
         ]
-        for number, (label, value) in enumerate(lines, start=1):
-            write_cell(summary, number, 1, str(label)).font = HEADER_FONT
-            write_cell(summary, number, 2, value).alignment = WRAP
+        for label, value in lines:
+            summary.append(
+                [
+                    write_cell(summary, str(label), font=HEADER_FONT),
+                    write_cell(summary, value, alignment=WRAP),
+                ]
+            )
 
         _simple_sheet(
             workbook,
@@ -321,8 +354,7 @@ def strategy_workbook(document: Document) -> bytes:
 
 def content_plan_workbook(document: Document) -> bytes:
     with translation.override(document.strategy["language"]):
-        workbook = Workbook()
-        workbook.remove(workbook.active)
+        workbook = Workbook(write_only=True)
         content_plan_sheet(workbook, document)
         return _save(workbook)
 
