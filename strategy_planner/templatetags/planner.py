@@ -39,3 +39,10 @@ def sort_link(current: str, key: str) -> str:
 def over_target(asset, target) -> bool:
     """Whether a paid asset's cost per lead is above the strategy's target."""
     return asset.is_over_target_cost(target)
+
+
+@register.filter
+def whole_minutes(value) -> int:
+    """A timedelta as whole minutes, rounded up (never "0 minutes")."""
+    seconds = int(value.total_seconds()) if value else 0
+    return max(1, -(-seconds // 60))
