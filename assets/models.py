@@ -7,6 +7,7 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from strategy_planner.concurrency import Versioned
 from strategy_planner.models import Goal, Positioned, Strategy
 
 
@@ -165,7 +166,7 @@ class AssetQuerySet(models.QuerySet):
         return self.filter(visits__isnull=True, leads__isnull=True, conversions__isnull=True)
 
 
-class Asset(Positioned):
+class Asset(Positioned, Versioned):
     strategy = models.ForeignKey(
         Strategy, on_delete=models.CASCADE, related_name="assets", verbose_name=_("strategy")
     )

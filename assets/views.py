@@ -108,8 +108,7 @@ def asset_edit(request, access: StrategyAccess, asset_id: int):
     form = AssetForm(
         request.POST or None, instance=asset, strategy=strategy, prefix=f"asset{asset.pk}"
     )
-    if request.method == "POST" and form.is_valid():
-        asset = form.save()
+    if request.method == "POST" and form.is_valid() and form.save_if_unchanged():
         if request.htmx:
             asset = _assets(strategy).get(pk=asset.pk)
             return render(
@@ -121,7 +120,11 @@ def asset_edit(request, access: StrategyAccess, asset_id: int):
         return redirect(_step_url("inventory", strategy, f"#asset-{asset.pk}"))
     template = "_asset_row_form.html" if request.htmx else "asset_form.html"
     return render(
-        request, f"assets/{template}", _context(access, "inventory", form=form, asset=asset)
+        request,
+        f"assets/{template}",
+        _context(access, "inventory", form=form, asset=asset),
+        # htmx swaps in only successful answers: the inline form shows the conflict with 200.
+        status=409 if form.conflict and not request.htmx else 200,
     )
 
 
@@ -199,11 +202,15 @@ def asset_move(request, access: StrategyAccess, asset_id: int):
 def why_it_works(request, access: StrategyAccess, asset_id: int):
     asset = get_object_or_404(access.strategy.assets.earned(), pk=asset_id)
     form = WhyItWorksForm(request.POST, instance=asset, prefix=f"why{asset.pk}")
-    if form.is_valid():
-        form.save()
+    if form.is_valid() and form.save_if_unchanged():
         if request.htmx:
-            return render(request, "assets/_saved.html", {"message": _("Saved.")})
+            return render(request, "assets/_saved.html", {"message": _("Saved."), "form": form})
         messages.success(request, _("Saved the note on “%(name)s”.") % {"name": asset.name})
+    elif form.conflict:
+        if request.htmx:
+            return render(request, "assets/_saved.html", {"form": form})
+        context = _earned_context(access, media_audit(access.strategy), why_form=form)
+        return render(request, "assets/earned.html", context, status=409)
     return redirect(_step_url("earned", access.strategy, f"#asset-{asset.pk}"))
 
 
@@ -248,16 +255,16 @@ def decide(request, access: StrategyAccess, asset_id: int):
     strategy = access.strategy
     asset = get_object_or_404(_assets(strategy).paid(), pk=asset_id)
     form = DecisionForm(request.POST, instance=asset, prefix=f"decide{asset.pk}")
-    if form.is_valid():
-        form.save()
+    saved = form.is_valid() and form.save_if_unchanged() is not None
+    if saved:
         if not request.htmx:
             messages.success(request, _("Decision on “%(name)s” saved.") % {"name": asset.name})
             return redirect(_step_url("paid", strategy, f"#asset-{asset.pk}"))
     elif not request.htmx:
         audit = media_audit(strategy)
         context = _paid_context(access, audit, **{f"form{asset.pk}": form})
-        return render(request, "assets/paid.html", context, status=400)
+        return render(request, "assets/paid.html", context, status=409 if form.conflict else 400)
     context = _context(
-        access, "paid", asset=asset, form=form, audit=media_audit(strategy), saved=form.is_valid()
+        access, "paid", asset=asset, form=form, audit=media_audit(strategy), saved=saved
     )
     return render(request, "assets/_decision.html", context)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assets.models import Asset
 from personas.models import BrandVoice, BuyerPersona
+from strategy_planner.concurrency import Versioned
 from strategy_planner.models import Goal, Strategy
 
 
@@ -168,7 +169,7 @@ class ContentPieceQuerySet(models.QuerySet):
         return self.filter(publish_date__isnull=False)
 
 
-class ContentPiece(models.Model):
+class ContentPiece(Versioned):
     """A piece in the content plan."""
 
     strategy = models.ForeignKey(

@@ -339,12 +339,14 @@ def piece_create(request, access: StrategyAccess):
 def piece_edit(request, access: StrategyAccess, piece_id: int):
     piece = get_object_or_404(access.strategy.content_pieces, pk=piece_id)
     form = ContentPieceForm(request.POST or None, instance=piece, strategy=access.strategy)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if request.method == "POST" and form.is_valid() and form.save_if_unchanged():
         messages.success(request, _("Saved “%(title)s”.") % {"title": piece.title})
         return redirect(_url("plan", access.strategy))
     return render(
-        request, "content_plan/piece_form.html", _context(access, "plan", form=form, piece=piece)
+        request,
+        "content_plan/piece_form.html",
+        _context(access, "plan", form=form, piece=piece),
+        status=409 if form.conflict else 200,
     )
 
 

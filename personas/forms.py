@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from personas.models import BrandVoice, BuyerPersona, EvidenceSource
+from strategy_planner.concurrency import VersionedForm
 from strategy_planner.models import Strategy
 
 MAX_ITEMS = 30
@@ -61,7 +62,7 @@ class ListField(forms.Field):
                 )
 
 
-class PersonaForm(forms.ModelForm):
+class PersonaForm(VersionedForm):
     goals = ListField(label=_("Goals"))
     challenges = ListField(label=_("Challenges"))
     interests = ListField(label=_("Interests and hobbies"))

@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from strategy_planner.concurrency import Versioned
 from strategy_planner.models import Positioned, Strategy
 
 
@@ -50,7 +51,7 @@ class BuyerPersonaQuerySet(models.QuerySet):
         return self.filter(condition)
 
 
-class BuyerPersona(Positioned):
+class BuyerPersona(Positioned, Versioned):
     strategy = models.ForeignKey(
         Strategy, on_delete=models.CASCADE, related_name="personas", verbose_name=_("strategy")
     )

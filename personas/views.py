@@ -65,12 +65,14 @@ def persona_create(request, access: StrategyAccess):
 def persona_edit(request, access: StrategyAccess, persona_id: int):
     persona = _persona(access, persona_id)
     form = PersonaForm(request.POST or None, instance=persona, strategy=access.strategy)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if request.method == "POST" and form.is_valid() and form.save_if_unchanged():
         messages.success(request, _("Persona “%(name)s” saved.") % {"name": persona.name})
         return _to_step(access, f"#persona-{persona.pk}")
     return render(
-        request, "personas/persona_form.html", _step_context(access, form=form, persona=persona)
+        request,
+        "personas/persona_form.html",
+        _step_context(access, form=form, persona=persona),
+        status=409 if form.conflict else 200,
     )
 
 

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from strategy_planner.concurrency import VersionedForm
 from strategy_planner.funnel import FunnelResult, plan_funnel
 from strategy_planner.models import (
     CoherentAction,
@@ -121,7 +122,7 @@ class MemberRoleForm(forms.ModelForm):
         return role
 
 
-class GoalForm(forms.ModelForm):
+class GoalForm(VersionedForm):
     class Meta:
         model = Goal
         fields = (
