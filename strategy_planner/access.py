@@ -44,7 +44,7 @@ def get_strategy_access(user, strategy_uuid: UUID | str, required_role: str = Ro
     """Return the caller's access to the strategy, or raise 404 / 403."""
     membership = (
         Membership.objects.select_related("strategy")
-        .filter(strategy__uuid=strategy_uuid, user_id=user.pk)
+        .filter(strategy__uuid=strategy_uuid, strategy__deleted_at__isnull=True, user_id=user.pk)
         .first()
         if user.is_authenticated
         else None
@@ -79,6 +79,26 @@ def strategy_view(read: str = Role.VIEWER, write: str = Role.EDITOR) -> Callable
     return decorator
 
 
+def deleted_strategy_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Wrap a view taking ``(request, strategy)`` for a strategy in "Recently deleted".
+
+    Only its owners reach it, and only while it can still be restored; for
+    everybody else it does not exist (404).
+    """
+
+    @wraps(view)
+    @login_required
+    def wrapped(request: HttpRequest, strategy_uuid: UUID, *args, **kwargs) -> HttpResponse:
+        strategy = (
+            Strategy.objects.deleted_for_owner(request.user).filter(uuid=strategy_uuid).first()
+        )
+        if strategy is None:
+            raise Http404("No such strategy.")
+        return view(request, strategy, *args, **kwargs)
+
+    return wrapped
+
+
 def get_feed_access(strategy_uuid: UUID | str, token: str) -> StrategyAccess:
     """Access through a member's private calendar link, or 404.
 
@@ -89,7 +109,7 @@ def get_feed_access(strategy_uuid: UUID | str, token: str) -> StrategyAccess:
 
     feed = (
         CalendarFeed.objects.select_related("strategy")
-        .filter(strategy__uuid=strategy_uuid, token=token)
+        .filter(strategy__uuid=strategy_uuid, strategy__deleted_at__isnull=True, token=token)
         .first()
     )
     if feed is None:
@@ -104,7 +124,12 @@ def get_share_access(token: str) -> StrategyAccess:
     """Access through a read-only share link, or 404 when it is unknown, revoked or expired."""
     from strategy_planner.models import ShareLink
 
-    link = ShareLink.objects.usable().select_related("strategy").filter(token=token).first()
+    link = (
+        ShareLink.objects.usable()
+        .select_related("strategy")
+        .filter(token=token, strategy__deleted_at__isnull=True)
+        .first()
+    )
     if link is None:
         raise Http404("No such link.")
     return StrategyAccess(strategy=link.strategy, role=Role.VIEWER)

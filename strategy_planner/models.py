@@ -1,3 +1,4 @@
+import datetime
 import secrets
 import uuid
 
@@ -8,6 +9,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
+
+from strategy_planner.concurrency import Versioned
 
 HORIZON_MIN_MONTHS = 6
 HORIZON_MAX_MONTHS = 12
@@ -53,11 +56,32 @@ class Role(models.TextChoices):
 ROLE_RANK = {Role.VIEWER: 1, Role.EDITOR: 2, Role.OWNER: 3}
 
 
+KEEP_DELETED_DAYS = 30
+
+
 class StrategyQuerySet(models.QuerySet):
+    def alive(self) -> "StrategyQuerySet":
+        return self.filter(deleted_at__isnull=True)
+
     def for_user(self, user) -> "StrategyQuerySet":
         if not user.is_authenticated:
             return self.none()
-        return self.filter(memberships__user=user)
+        return self.alive().filter(memberships__user=user)
+
+    def recoverable(self) -> "StrategyQuerySet":
+        """Deleted less than KEEP_DELETED_DAYS ago: still in "Recently deleted"."""
+        since = timezone.now() - datetime.timedelta(days=KEEP_DELETED_DAYS)
+        return self.filter(deleted_at__gte=since)
+
+    def deleted_for_owner(self, user) -> "StrategyQuerySet":
+        if not user.is_authenticated:
+            return self.none()
+        return self.recoverable().filter(memberships__user=user, memberships__role=Role.OWNER)
+
+    def expired(self) -> "StrategyQuerySet":
+        """Deleted KEEP_DELETED_DAYS ago or more: due to be removed for good."""
+        since = timezone.now() - datetime.timedelta(days=KEEP_DELETED_DAYS)
+        return self.filter(deleted_at__lt=since)
 
 
 class Strategy(models.Model):
@@ -120,6 +144,16 @@ class Strategy(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+    deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True, editable=False)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("deleted by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     objects = StrategyQuerySet.as_manager()
 
@@ -139,6 +173,13 @@ class Strategy(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("strategy_planner:overview", args=[self.uuid])
+
+    @property
+    def purge_on(self):
+        """When a deleted strategy leaves "Recently deleted" for good."""
+        if self.deleted_at is None:
+            return None
+        return self.deleted_at + datetime.timedelta(days=KEEP_DELETED_DAYS)
 
     def clean(self) -> None:
         super().clean()
@@ -274,7 +315,7 @@ class GoalQuerySet(models.QuerySet):
         )
 
 
-class Goal(Positioned):
+class Goal(Positioned, Versioned):
     strategy = models.ForeignKey(
         Strategy, on_delete=models.CASCADE, related_name="goals", verbose_name=_("strategy")
     )

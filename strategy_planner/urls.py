@@ -25,6 +25,8 @@ strategy_patterns = [
     path("document/", views.document_preview, name="document"),
     path("document.pdf", views.document_pdf, name="document_pdf"),
     path("document.pdf/<uuid:job>/", views.document_pdf_progress, name="document_pdf_progress"),
+    path("summary/", views.summary, name="summary"),
+    path("summary.pdf", views.summary_pdf_view, name="summary_pdf"),
     path("export.xlsx", views.export_xlsx, name="export_xlsx"),
     path("content-plan.xlsx", views.export_plan_xlsx, name="export_plan_xlsx"),
     path("import/", views.import_xlsx, name="import"),
@@ -36,6 +38,18 @@ strategy_patterns = [
 app_patterns = [
     path("", views.dashboard, name="dashboard"),
     path("strategies/new/", views.strategy_create, name="create"),
+    path("recently-deleted/", views.recently_deleted, name="recently_deleted"),
+    path("glossary/", views.glossary, name="glossary"),
+    path(
+        "recently-deleted/<uuid:strategy_uuid>/restore/",
+        views.strategy_restore,
+        name="restore",
+    ),
+    path(
+        "recently-deleted/<uuid:strategy_uuid>/delete/",
+        views.strategy_purge,
+        name="purge",
+    ),
     path("strategies/<uuid:strategy_uuid>/", include(strategy_patterns)),
 ]
 

@@ -16,7 +16,12 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from strategy_planner.access import StrategyAccess, share_view, strategy_view
+from strategy_planner.access import (
+    StrategyAccess,
+    deleted_strategy_view,
+    share_view,
+    strategy_view,
+)
 from strategy_planner.forms import (
     ActionForm,
     FunnelForm,
@@ -30,10 +35,11 @@ from strategy_planner.forms import (
     StrategyForm,
 )
 from strategy_planner.funnel import EXAMPLE
-from strategy_planner.models import Goal, Membership, Role, Strategy
+from strategy_planner.glossary import TERMS
+from strategy_planner.models import KEEP_DELETED_DAYS, Goal, Membership, Role, Strategy
 from strategy_planner.report.charts import charts
 from strategy_planner.report.document import build_document
-from strategy_planner.report.pdf import find_job, normal_page_size, request_pdf
+from strategy_planner.report.pdf import find_job, normal_page_size, request_pdf, summary_pdf
 from strategy_planner.report.xlsx import content_plan_workbook, strategy_workbook
 from strategy_planner.report.xlsx_import import (
     ImportRefused,
@@ -66,7 +72,8 @@ def dashboard(request):
     )
     roles = dict(Role.choices)
     rows = [(strategy, roles[strategy.role], Progress(strategy)) for strategy in strategies]
-    return render(request, "strategy_planner/dashboard.html", {"rows": rows})
+    deleted = Strategy.objects.deleted_for_owner(request.user).count()
+    return render(request, "strategy_planner/dashboard.html", {"rows": rows, "deleted": deleted})
 
 
 @login_required
@@ -115,13 +122,58 @@ def basics(request, access: StrategyAccess):
 def strategy_delete(request, access: StrategyAccess):
     strategy = access.strategy
     if request.method == "POST":
-        name = strategy.name
-        strategy.delete()
-        messages.success(request, _("“%(name)s” was deleted.") % {"name": name})
+        Strategy.objects.filter(pk=strategy.pk).update(
+            deleted_at=timezone.now(), deleted_by=request.user
+        )
+        messages.success(
+            request,
+            _(
+                "“%(name)s” was moved to Recently deleted. Its owners can restore it there "
+                "for %(days)s days."
+            )
+            % {"name": strategy.name, "days": KEEP_DELETED_DAYS},
+        )
         return redirect("strategy_planner:dashboard")
     return render(
-        request, "strategy_planner/strategy_delete.html", {"access": access, "strategy": strategy}
+        request,
+        "strategy_planner/strategy_delete.html",
+        {"access": access, "strategy": strategy, "days": KEEP_DELETED_DAYS},
     )
+
+
+def glossary(request):
+    return render(request, "strategy_planner/glossary.html", {"terms": TERMS})
+
+
+@login_required
+def recently_deleted(request):
+    strategies = (
+        Strategy.objects.deleted_for_owner(request.user)
+        .select_related("deleted_by")
+        .order_by("-deleted_at")
+    )
+    return render(
+        request,
+        "strategy_planner/recently_deleted.html",
+        {"strategies": strategies, "days": KEEP_DELETED_DAYS},
+    )
+
+
+@deleted_strategy_view
+@require_POST
+def strategy_restore(request, strategy: Strategy):
+    Strategy.objects.filter(pk=strategy.pk).update(deleted_at=None, deleted_by=None)
+    messages.success(request, _("“%(name)s” is back.") % {"name": strategy.name})
+    return redirect(strategy)
+
+
+@deleted_strategy_view
+def strategy_purge(request, strategy: Strategy):
+    if request.method == "POST":
+        strategy.delete()
+        messages.success(request, _("“%(name)s” was deleted for good.") % {"name": strategy.name})
+        return redirect("strategy_planner:recently_deleted")
+    return render(request, "strategy_planner/strategy_purge.html", {"strategy": strategy})
 
 
 @strategy_view(write=Role.OWNER)
@@ -273,12 +325,14 @@ def funnel_save(request, access: StrategyAccess):
 def goal_edit(request, access: StrategyAccess, goal_id: int):
     goal = get_object_or_404(access.strategy.goals, pk=goal_id)
     form = GoalForm(request.POST or None, instance=goal)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if request.method == "POST" and form.is_valid() and form.save_if_unchanged():
         messages.success(request, _("Goal saved."))
         return redirect(goals_url(access.strategy))
     return render(
-        request, "strategy_planner/goal_form.html", _goals_context(access, form=form, goal=goal)
+        request,
+        "strategy_planner/goal_form.html",
+        _goals_context(access, form=form, goal=goal),
+        status=409 if form.conflict else 200,
     )
 
 
@@ -464,6 +518,24 @@ def document_pdf(request, access: StrategyAccess):
 def document_pdf_progress(request, access: StrategyAccess, job):
     url = reverse("strategy_planner:document_pdf", args=[access.strategy.uuid])
     return _pdf_progress(request, access, job, url, "report/pdf_progress.html")
+
+
+@strategy_view()
+def summary(request, access: StrategyAccess):
+    return render(
+        request,
+        "report/summary.html",
+        {"access": access, "strategy": access.strategy, "doc": build_document(access.strategy)},
+    )
+
+
+@strategy_view()
+def summary_pdf_view(request, access: StrategyAccess):
+    pdf = summary_pdf(access.strategy, request.GET.get("size", "a4"))
+    response = _pdf_file(access.strategy, pdf)
+    filename = f"{slugify(access.strategy.name) or 'strategy'}-summary.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 @share_view
