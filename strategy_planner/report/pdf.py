@@ -29,7 +29,12 @@ logger = logging.getLogger(__name__)
 
 PAGE_SIZES = {"a4": "A4", "letter": "letter"}
 CACHE_SECONDS = 60 * 60 * 24 * 30
-TEMPLATES = ("report/pdf.html", "report/_document.html")
+TEMPLATES = (
+    "report/pdf.html",
+    "report/_document.html",
+    "report/summary_pdf.html",
+    "report/_summary.html",
+)
 
 
 class RefusedFetch(ValueError):
@@ -73,6 +78,27 @@ def render_html(document: Document, page_size: str = "a4") -> str:
 def render_pdf(document: Document, page_size: str = "a4") -> bytes:
     html = render_html(document, page_size)
     return HTML(string=html, url_fetcher=refuse_everything, base_url=None).write_pdf()
+
+
+def summary_pdf(strategy: Strategy, page_size: str = "a4") -> bytes:
+    """The strategy on one page: small enough to render while the browser waits."""
+    page_size = normal_page_size(page_size)
+    document = build_document(strategy)
+    key = f"strategy-summary-pdf:{document.fingerprint()}:{page_size}:{_layout_version()}"
+    pdf = cache.get(key)
+    if pdf is None:
+        with translation.override(document.strategy["language"]):
+            html = render_to_string(
+                "report/summary_pdf.html",
+                {
+                    "doc": document,
+                    "stylesheet": _stylesheet(),
+                    "page_size": PAGE_SIZES[page_size],
+                },
+            )
+        pdf = HTML(string=html, url_fetcher=refuse_everything, base_url=None).write_pdf()
+        cache.set(key, pdf, CACHE_SECONDS)
+    return pdf
 
 
 def cache_key(document: Document, page_size: str) -> str:
