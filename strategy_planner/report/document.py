@@ -12,6 +12,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.db.models import Prefetch
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -179,16 +180,38 @@ def _facts(persona, strategy) -> list[tuple[str, str]]:
     return facts
 
 
-def _asset_row(asset: Asset, target) -> AssetRow:
+class Labels:
+    """Choice labels, each field's resolved once per document.
+
+    ``get_FOO_display()`` rebuilds the field's choices and translates them on
+    every call, which dominates the build of a strategy with many rows.
+    """
+
+    def __init__(self):
+        self._labels: dict = {}
+
+    def __call__(self, obj, field_name: str) -> str:
+        value = getattr(obj, field_name)
+        if value is None or value == "":
+            return ""
+        key = (type(obj), field_name)
+        labels = self._labels.get(key)
+        if labels is None:
+            choices = obj._meta.get_field(field_name).flatchoices
+            labels = self._labels[key] = {choice: str(label) for choice, label in choices}
+        return labels.get(value, str(value))
+
+
+def _asset_row(asset: Asset, target, label: Labels, users: dict) -> AssetRow:
     return AssetRow(
         id=asset.pk,
         name=asset.name,
         media_type=asset.media_type,
-        media_label=str(asset.get_media_type_display()),
-        kind=str(asset.get_kind_display()),
-        platform=str(asset.get_platform_display()) if asset.platform else "",
+        media_label=label(asset, "media_type"),
+        kind=label(asset, "kind"),
+        platform=label(asset, "platform"),
         url=asset.url,
-        owner=asset.owner.get_username() if asset.owner else "",
+        owner=users.get(asset.owner_id, ""),
         visits=asset.visits,
         leads=asset.leads,
         conversions=asset.conversions,
@@ -199,7 +222,7 @@ def _asset_row(asset: Asset, target) -> AssetRow:
         cost_per_acquisition=asset.cost_per_acquisition,
         return_on_ad_spend=asset.return_on_ad_spend,
         why_it_works=asset.why_it_works,
-        decision=str(asset.get_decision_display()) if asset.decision else "",
+        decision=label(asset, "decision"),
         decision_reason=asset.decision_reason,
         over_target=asset.is_over_target_cost(target),
     )
@@ -260,23 +283,33 @@ def _build(strategy: Strategy) -> Document:
     actions = list(
         strategy.actions.prefetch_related("goals", "content_pieces", "sequences", "channels")
     )
-    assets = list(strategy.assets.select_related("owner").order_by("media_type", "position", "pk"))
+    assets = list(strategy.assets.order_by("media_type", "position", "pk"))
     audit = MediaAudit.objects.filter(strategy=strategy).first()
     target = audit.target_cost_per_lead if audit else None
-    audited = list(strategy.audited_pieces.select_related("persona", "goal"))
-    gaps = list(strategy.content_gaps.select_related("persona"))
+    audited = list(strategy.audited_pieces.all())
+    gaps = list(strategy.content_gaps.all())
     pieces = list(
-        strategy.content_pieces.select_related("persona", "goal", "owner")
-        .prefetch_related("promotion_channels")
-        .order_by("publish_date", "pk")
+        strategy.content_pieces.prefetch_related(
+            Prefetch("promotion_channels", queryset=Asset.objects.only("pk", "name"))
+        ).order_by("publish_date", "pk")
     )
     sequences = list(
-        strategy.message_sequences.select_related("persona", "goal").prefetch_related(
+        strategy.message_sequences.prefetch_related(
             Prefetch("steps", queryset=SequenceStep.objects.all())
         )
     )
+    # Names by id from what is loaded already (joining them per row would
+    # decode every persona's facts once per content piece).
+    label = Labels()
+    persona_names = {persona.pk: str(persona) for persona in personas}
+    goal_names = {goal.pk: str(goal) for goal in goals}
+    users = dict(
+        get_user_model()
+        .objects.filter(pk__in={row.owner_id for row in [*assets, *pieces] if row.owner_id})
+        .values_list("pk", get_user_model().USERNAME_FIELD)
+    )
 
-    rows = [_asset_row(asset, target) for asset in assets]
+    rows = [_asset_row(asset, target, label, users) for asset in assets]
     total_leads = sum(row.leads or 0 for row in rows)
     mix = []
     inventory = []
@@ -375,7 +408,7 @@ def _build(strategy: Strategy) -> Document:
                 carried_out_by=[piece.title for piece in action.content_pieces.all()]
                 + [sequence.name for sequence in action.sequences.all()]
                 + [
-                    f"{asset.name}: {asset.get_decision_display() or '—'}"
+                    f"{asset.name}: {label(asset, 'decision') or '—'}"
                     for asset in action.channels.all()
                 ],
             )
@@ -429,7 +462,7 @@ def _build(strategy: Strategy) -> Document:
         },
         mix=mix,
         inventory=inventory,
-        earned=[_asset_row(asset, target) for asset in earned_assets],
+        earned=[_asset_row(asset, target, label, users) for asset in earned_assets],
         paid=inventory[2]["assets"],
         audit_period={
             "start": audit.period_start if audit else None,
@@ -442,20 +475,20 @@ def _build(strategy: Strategy) -> Document:
         content_audit=[
             {
                 "title": piece.title,
-                "format": str(piece.get_format_display()),
-                "persona": _text(piece.persona),
+                "format": label(piece, "format"),
+                "persona": persona_names.get(piece.persona_id, ""),
                 "views": piece.views,
                 "leads": piece.leads,
                 "conversions": piece.conversions,
-                "verdict": str(piece.get_verdict_display()) if piece.verdict else "",
+                "verdict": label(piece, "verdict"),
                 "retire": piece.verdict == Verdict.RETIRE,
             }
             for piece in sorted(audited, key=lambda p: -(p.leads or 0))
         ],
         gaps=[
             {
-                "persona": gap.persona.name,
-                "stage": str(gap.get_stage_display()),
+                "persona": persona_names.get(gap.persona_id, ""),
+                "stage": label(gap, "stage"),
                 "question": gap.question,
                 "idea": gap.idea,
             }
@@ -465,20 +498,20 @@ def _build(strategy: Strategy) -> Document:
             PlanRow(
                 id=piece.pk,
                 title=piece.title,
-                format=str(piece.get_format_display()),
-                persona=_text(piece.persona),
-                goal=_text(piece.goal),
-                priority=str(piece.get_priority_display()),
-                production=str(piece.get_production_display()),
+                format=label(piece, "format"),
+                persona=persona_names.get(piece.persona_id, ""),
+                goal=goal_names.get(piece.goal_id, ""),
+                priority=label(piece, "priority"),
+                production=label(piece, "production"),
                 hours=piece.hours,
                 budget=piece.budget,
-                owner=piece.owner.get_username() if piece.owner else "",
+                owner=users.get(piece.owner_id, ""),
                 due_date=piece.due_date,
                 publish_date=piece.publish_date,
-                status=str(piece.get_status_display()),
+                status=label(piece, "status"),
                 channels=[channel.name for channel in piece.promotion_channels.all()],
                 reason=piece.reason,
-                stage=str(piece.get_stage_display()) if piece.stage else "",
+                stage=label(piece, "stage"),
             )
             for piece in pieces
         ],
@@ -486,12 +519,12 @@ def _build(strategy: Strategy) -> Document:
         sequences=[
             SequenceRow(
                 name=sequence.name,
-                trigger=str(sequence.get_trigger_display()),
-                persona=_text(sequence.persona),
-                goal=_text(sequence.goal),
+                trigger=label(sequence, "trigger"),
+                persona=persona_names.get(sequence.persona_id, ""),
+                goal=goal_names.get(sequence.goal_id, ""),
                 steps=[
                     StepRow(
-                        channel=str(step.get_channel_display()),
+                        channel=label(step, "channel"),
                         delay=step.delay_label,
                         promotional=step.promotional,
                         subject=step.subject,
