@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -52,6 +53,8 @@ def _step_url(name: str, strategy, anchor: str = "") -> str:
 
 # Step 3 — the inventory
 
+INVENTORY_PAGE_SIZE = 50
+
 
 @strategy_view()
 def inventory(request, access: StrategyAccess):
@@ -69,10 +72,17 @@ def inventory(request, access: StrategyAccess):
     shown = [a for a in every_asset if not media_filter or a.media_type == media_filter]
     sort = request.GET.get("sort", "")
     audit = media_audit(strategy)
+    page = Paginator(sort_assets(shown, sort), INVENTORY_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
     context = _context(
         access,
         "inventory",
-        assets=sort_assets(shown, sort),
+        assets=page.object_list,
+        page=page,
+        query=query.urlencode(),
         summary=mix_summary(every_asset),
         columns=[(key, label, numeric) for key, label, _value, numeric in COLUMNS],
         sort=sort,

@@ -239,3 +239,20 @@ def test_step_pages_do_not_query_more_with_more_assets(
             paid_asset(team, spend=Decimal(10)).goals.add(goal)
         with django_assert_max_num_queries(len(few.captured_queries)):
             client.get(url(name, team.strategy))
+
+
+def test_a_long_inventory_is_paginated_and_keeps_its_sort(client_for, team):
+    for number in range(60):
+        AssetFactory(strategy=team.strategy, name=f"Channel {number:02d}", leads=number)
+    client = client_for(team.viewer)
+    url = reverse("assets:inventory", args=[team.strategy.uuid])
+    first = client.get(url, {"sort": "-leads"})
+    assert first.text.count('<tr id="asset-') == 50
+    assert "Page 1 of 2" in first.text
+    assert "Channel 59" in first.text and "Channel 05" not in first.text
+    assert "?sort=-leads&amp;page=2" in first.text
+    second = client.get(url, {"sort": "-leads", "page": 2})
+    assert second.text.count('<tr id="asset-') == 10
+    assert "Channel 05" in second.text and "Channel 59" not in second.text
+    # the mix still counts every asset, not only the page
+    assert "60 assets" in second.text
