@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from strategy_planner.concurrency import VersionedForm
 from strategy_planner.funnel import FunnelResult, plan_funnel
 from strategy_planner.models import (
+    Calendar,
     CoherentAction,
     Goal,
     Membership,
@@ -60,9 +61,17 @@ class StrategyForm(forms.ModelForm):
             "start_date",
             "end_date",
             "language",
+            "calendar",
             "currency",
         )
         widgets = {"start_date": DateInput(), "end_date": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["calendar"].required = False  # most strategies keep the default
+
+    def clean_calendar(self):
+        return self.cleaned_data.get("calendar") or Calendar.GREGORIAN
 
 
 class MemberAddForm(forms.Form):

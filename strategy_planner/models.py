@@ -33,6 +33,11 @@ class Language(models.TextChoices):
     ROMANIAN = "ro", _("Romanian")
 
 
+class Calendar(models.TextChoices):
+    GREGORIAN = "gregorian", _("Gregorian")
+    JALALI = "jalali", _("Solar Hijri (Jalali)")
+
+
 class Currency(models.TextChoices):
     EUR = "EUR", _("Euro (EUR)")
     USD = "USD", _("US dollar (USD)")
@@ -122,6 +127,16 @@ class Strategy(models.Model):
         choices=Language.choices,
         default=Language.ENGLISH,
         help_text=_("The language of the PDF and the workbook."),
+    )
+    calendar = models.CharField(
+        _("document calendar"),
+        max_length=9,
+        choices=Calendar.choices,
+        default=Calendar.GREGORIAN,
+        help_text=_(
+            "The calendar of the dates in the PDF. The Solar Hijri (Jalali) calendar applies "
+            "when the document language is Persian."
+        ),
     )
     currency = models.CharField(
         _("currency"), max_length=3, choices=Currency.choices, default=Currency.EUR

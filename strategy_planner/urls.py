@@ -40,6 +40,7 @@ app_patterns = [
     path("strategies/new/", views.strategy_create, name="create"),
     path("recently-deleted/", views.recently_deleted, name="recently_deleted"),
     path("glossary/", views.glossary, name="glossary"),
+    path("calendar/", views.set_calendar, name="set_calendar"),
     path(
         "recently-deleted/<uuid:strategy_uuid>/restore/",
         views.strategy_restore,

@@ -11,7 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import urlencode
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -22,6 +22,8 @@ from strategy_planner.access import (
     share_view,
     strategy_view,
 )
+from strategy_planner.calendars import COOKIE as CALENDAR_COOKIE
+from strategy_planner.calendars import GREGORIAN, JALALI
 from strategy_planner.forms import (
     ActionForm,
     FunnelForm,
@@ -139,6 +141,21 @@ def strategy_delete(request, access: StrategyAccess):
         "strategy_planner/strategy_delete.html",
         {"access": access, "strategy": strategy, "days": KEEP_DELETED_DAYS},
     )
+
+
+@require_POST
+def set_calendar(request):
+    """The reader's calendar for dates on screen (used with the Persian interface)."""
+    choice = request.POST.get("calendar")
+    target = request.POST.get("next", "/")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        target = "/"
+    response = redirect(target)
+    if choice in (GREGORIAN, JALALI):
+        response.set_cookie(
+            CALENDAR_COOKIE, choice, max_age=60 * 60 * 24 * 365, samesite="Lax", httponly=True
+        )
+    return response
 
 
 def glossary(request):

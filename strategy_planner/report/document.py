@@ -395,6 +395,7 @@ def _build(strategy: Strategy) -> Document:
             "start_date": strategy.start_date,
             "end_date": strategy.end_date,
             "language": strategy.language,
+            "calendar": strategy.calendar,
             "currency": strategy.currency,
             "direction": "rtl" if translation.get_language_bidi() else "ltr",
             "last_changed": strategy.updated_at.date(),

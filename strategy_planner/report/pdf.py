@@ -21,6 +21,7 @@ from django_tasks import TaskResultStatus, task
 from django_tasks.exceptions import TaskResultDoesNotExist, TaskResultMismatch
 from weasyprint import HTML
 
+from strategy_planner.calendars import use_calendar
 from strategy_planner.models import Strategy
 from strategy_planner.report.charts import charts
 from strategy_planner.report.document import Document, build_document
@@ -63,7 +64,10 @@ def _layout_version() -> str:
 
 
 def render_html(document: Document, page_size: str = "a4") -> str:
-    with translation.override(document.strategy["language"]):
+    with (
+        translation.override(document.strategy["language"]),
+        use_calendar(document.strategy["calendar"]),
+    ):
         return render_to_string(
             "report/pdf.html",
             {
@@ -87,7 +91,10 @@ def summary_pdf(strategy: Strategy, page_size: str = "a4") -> bytes:
     key = f"strategy-summary-pdf:{document.fingerprint()}:{page_size}:{_layout_version()}"
     pdf = cache.get(key)
     if pdf is None:
-        with translation.override(document.strategy["language"]):
+        with (
+            translation.override(document.strategy["language"]),
+            use_calendar(document.strategy["calendar"]),
+        ):
             html = render_to_string(
                 "report/summary_pdf.html",
                 {
