@@ -1,9 +1,42 @@
-"""Every strategy URL: anonymous → login, outsider → 404, and the role rules."""
+"""Every URL of the project, called with GET and POST by everybody who might call it.
+
+EXPECTED holds, for every named URL pattern, what each of six callers gets:
+
+    anonymous  nobody logged in
+    share      nobody logged in, holding a valid share link of the strategy (opened once)
+    outsider   logged in, not a member of the strategy
+    viewer, editor, owner
+               logged in, members of the strategy in that role
+
+The patterns are read from the URL configuration, so a new view without a row
+fails ``test_every_url_pattern_has_a_row`` (and a row whose pattern is gone
+fails too). Every call starts from the same data: it runs in a savepoint that
+is rolled back afterwards, so an owner's POST to "delete" removes nothing the
+next call needs.
+
+The codes: a number is that status exactly; LOGIN is a redirect to the login
+page, ADMIN_LOGIN one to the admin's login page; OK is any answer below 400
+(a form re-rendered with its errors, or the redirect after the change). A 500
+never passes: the test client raises the view's exception.
+"""
+
+import re
+from dataclasses import dataclass, replace
 
 import pytest
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth.tokens import default_token_generator
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.test import Client, override_settings
 from django.urls import URLResolver, get_resolver, reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
-from strategy_planner.models import CoherentAction, ShareLink
+from content_plan.models import CalendarFeed
+from strategy_planner.models import CoherentAction, Membership, ShareLink, Strategy
 from strategy_planner.report.pdf import render_strategy_pdf
 from tests.factories import (
     AssetFactory,
@@ -12,119 +45,184 @@ from tests.factories import (
     ContentGapFactory,
     ContentPieceFactory,
     GoalFactory,
+    MembershipFactory,
     MessageSequenceFactory,
     SequenceStepFactory,
+    StrategyFactory,
+    UserFactory,
 )
 
-# (url name, the object it needs, role needed to read (None: POST only), role to write)
-ROUTES = [
-    ("strategy_planner:overview", None, "viewer", "editor"),
-    ("strategy_planner:basics", None, "viewer", "editor"),
-    ("strategy_planner:members", None, "viewer", "owner"),
-    ("strategy_planner:delete", None, "owner", "owner"),
-    ("strategy_planner:member_update", "member", None, "owner"),
-    ("strategy_planner:member_remove", "member", "owner", "owner"),
-    ("strategy_planner:goals", None, "viewer", "editor"),
-    ("strategy_planner:funnel", None, "viewer", "editor"),
-    ("strategy_planner:funnel_save", None, None, "editor"),
-    ("strategy_planner:goal_edit", "goal", "editor", "editor"),
-    ("strategy_planner:goal_delete", "goal", "editor", "editor"),
-    ("strategy_planner:goal_move", "goal", None, "editor"),
-    ("personas:step", None, "viewer", "editor"),
-    ("personas:create", None, "editor", "editor"),
-    ("personas:copy", None, "editor", "editor"),
-    ("personas:brand_voice", None, "viewer", "editor"),
-    ("personas:edit", "persona", "editor", "editor"),
-    ("personas:duplicate", "persona", None, "editor"),
-    ("personas:delete", "persona", "editor", "editor"),
-    ("personas:move", "persona", None, "editor"),
-    ("assets:inventory", None, "viewer", "editor"),
-    ("assets:period", None, None, "editor"),
-    ("assets:edit", "asset", "editor", "editor"),
-    ("assets:row", "asset", "viewer", "editor"),
-    ("assets:delete", "asset", "editor", "editor"),
-    ("assets:earned", None, "viewer", "editor"),
-    ("assets:move", "asset", None, "editor"),
-    ("assets:why", "asset", None, "editor"),
-    ("assets:paid", None, "viewer", "editor"),
-    ("assets:decide", "asset", None, "editor"),
-    ("content_plan:audit", None, "viewer", "editor"),
-    ("content_plan:audit_edit", "audited", "editor", "editor"),
-    ("content_plan:audit_delete", "audited", "editor", "editor"),
-    ("content_plan:gaps", None, "viewer", "editor"),
-    ("content_plan:gap_plan", "gap", None, "editor"),
-    ("content_plan:gap_delete", "gap", "editor", "editor"),
-    ("content_plan:plan", None, "viewer", "editor"),
-    ("content_plan:piece_create", None, "editor", "editor"),
-    ("content_plan:piece_edit", "piece", "editor", "editor"),
-    ("content_plan:piece_delete", "piece", "editor", "editor"),
-    ("content_plan:calendar", None, "viewer", "editor"),
-    ("content_plan:feed_create", None, None, "viewer"),
-    ("content_plan:feed_revoke", None, None, "viewer"),
-    ("content_plan:sequences", None, "viewer", "editor"),
-    ("content_plan:sequence", "sequence", "viewer", "editor"),
-    ("content_plan:sequence_delete", "sequence", "editor", "editor"),
-    ("content_plan:step_check", "sequence", None, "editor"),
-    ("content_plan:step_create", "sequence", "editor", "editor"),
-    ("content_plan:step_edit", "step", "editor", "editor"),
-    ("content_plan:step_delete", "step", "editor", "editor"),
-    ("strategy_planner:consolidate", None, "viewer", "editor"),
-    ("strategy_planner:action_create", None, "editor", "editor"),
-    ("strategy_planner:action_edit", "action", "editor", "editor"),
-    ("strategy_planner:action_delete", "action", "editor", "editor"),
-    ("strategy_planner:document", None, "viewer", "editor"),
-    ("strategy_planner:document_pdf", None, "viewer", "editor"),
-    ("strategy_planner:document_pdf_progress", "pdf_job", "viewer", "editor"),
-    ("strategy_planner:share_links", None, "owner", "owner"),
-    ("strategy_planner:export_xlsx", None, "viewer", "editor"),
-    ("strategy_planner:export_plan_xlsx", None, "viewer", "editor"),
-    ("strategy_planner:import", None, "editor", "editor"),
-    ("strategy_planner:import_apply", None, None, "editor"),
-    ("strategy_planner:share_revoke", "share", None, "owner"),
-]
-# Reached with a private token instead of a login: tested in tests/content_plan.
-TOKEN_ROUTES = {"content_plan:feed"}
-# Reached with a share link instead of a login: tested in test_document.py.
+# Every test, so that the test database is set up before the module's shared data.
+pytestmark = pytest.mark.django_db
+
+CALLERS = ("anonymous", "share", "outsider", "viewer", "editor", "owner")
+MEMBERS = ("viewer", "editor", "owner")
+LOGIN = "login"
+ADMIN_LOGIN = "admin login"
+OK = "ok"
+
+
+def strategy_url(viewer, editor, owner):
+    """A URL inside a strategy: whoever is not logged in logs in first (a share
+    link opens the document, nothing else), outsiders must not learn it exists."""
+    return (LOGIN, LOGIN, 404, viewer, editor, owner)
+
+
+def logged_in(answer):
+    """A page for any logged-in user."""
+    return (LOGIN, LOGIN, answer, answer, answer, answer)
+
+
+def everybody(answer):
+    return (answer,) * len(CALLERS)
+
+
+READ = strategy_url(200, 200, 200)
+READ_EDITOR = strategy_url(403, 200, 200)
+READ_OWNER = strategy_url(403, 403, 200)
+POST_ONLY = strategy_url(405, 405, 405)  # the role to read is checked before the method
+WRITE = strategy_url(403, OK, OK)
+WRITE_OWNER = strategy_url(403, 403, OK)
+WRITE_MEMBER = strategy_url(OK, OK, OK)
+# The PDF download starts a render in the background and sends the reader to a
+# page that waits for it.
+PDF = strategy_url(302, 302, 302)
+# Only the share link holder brings a valid token; everybody else brings the
+# token of a revoked link. A share link never changes anything: POST is 403
+# before the token is looked at.
+SHARED = (404, 200, 404, 404, 404, 404)
+SHARED_PDF = (404, 302, 404, 404, 404, 404)
+SHARE_POST = everybody(403)
+# The private calendar link is its own credential (calendar apps cannot log
+# in): everybody holding it gets the calendar, whoever is or is not logged in.
+# The share link holder puts the share token in its place and gets 404.
+FEED = (200, 404, 200, 200, 200, 200)
+# "Recently deleted": only the strategy's owners, and only while it is deleted;
+# restoring is POST only.
+RESTORE_GET = (LOGIN, LOGIN, 404, 404, 404, 405)
+PURGE_GET = (LOGIN, LOGIN, 404, 404, 404, 200)
+DELETED_POST = (LOGIN, LOGIN, 404, 404, 404, OK)
+# Nobody here is staff: every admin page sends them to the admin's login.
+ADMIN = everybody(ADMIN_LOGIN)
+
+# name: (GET, POST)
+EXPECTED = {
+    # strategy_planner: outside any strategy
+    "strategy_planner:dashboard": (logged_in(200), logged_in(OK)),
+    "strategy_planner:create": (logged_in(200), logged_in(OK)),
+    "strategy_planner:recently_deleted": (logged_in(200), logged_in(OK)),
+    "strategy_planner:glossary": (everybody(200), everybody(OK)),  # public, like a help page
+    "strategy_planner:set_calendar": (everybody(405), everybody(302)),  # a cookie
+    "strategy_planner:restore": (RESTORE_GET, DELETED_POST),
+    "strategy_planner:purge": (PURGE_GET, DELETED_POST),
+    # strategy_planner: one strategy
+    "strategy_planner:overview": (READ, WRITE),
+    "strategy_planner:basics": (READ, WRITE),
+    "strategy_planner:delete": (READ_OWNER, WRITE_OWNER),
+    "strategy_planner:members": (READ, WRITE_OWNER),
+    "strategy_planner:member_update": (POST_ONLY, WRITE_OWNER),
+    "strategy_planner:member_remove": (READ_OWNER, WRITE_OWNER),
+    "strategy_planner:goals": (READ, WRITE),
+    "strategy_planner:funnel": (READ, WRITE),
+    "strategy_planner:funnel_save": (POST_ONLY, WRITE),
+    "strategy_planner:goal_edit": (READ_EDITOR, WRITE),
+    "strategy_planner:goal_delete": (READ_EDITOR, WRITE),
+    "strategy_planner:goal_move": (POST_ONLY, WRITE),
+    "strategy_planner:consolidate": (READ, WRITE),
+    "strategy_planner:action_create": (READ_EDITOR, WRITE),
+    "strategy_planner:action_edit": (READ_EDITOR, WRITE),
+    "strategy_planner:action_delete": (READ_EDITOR, WRITE),
+    "strategy_planner:document": (READ, WRITE),
+    "strategy_planner:document_pdf": (PDF, WRITE),
+    "strategy_planner:document_pdf_progress": (READ, WRITE),
+    "strategy_planner:summary": (READ, WRITE),
+    "strategy_planner:summary_pdf": (READ, WRITE),
+    "strategy_planner:export_xlsx": (READ, WRITE),
+    "strategy_planner:export_plan_xlsx": (READ, WRITE),
+    "strategy_planner:import": (READ_EDITOR, WRITE),
+    "strategy_planner:import_apply": (POST_ONLY, WRITE),
+    "strategy_planner:share_links": (READ_OWNER, WRITE_OWNER),
+    "strategy_planner:share_revoke": (POST_ONLY, WRITE_OWNER),
+    # personas
+    "personas:step": (READ, WRITE),
+    "personas:create": (READ_EDITOR, WRITE),
+    "personas:copy": (READ_EDITOR, WRITE),
+    "personas:brand_voice": (READ, WRITE),
+    "personas:edit": (READ_EDITOR, WRITE),
+    "personas:duplicate": (POST_ONLY, WRITE),
+    "personas:delete": (READ_EDITOR, WRITE),
+    "personas:move": (POST_ONLY, WRITE),
+    # assets
+    "assets:inventory": (READ, WRITE),
+    "assets:period": (POST_ONLY, WRITE),
+    "assets:edit": (READ_EDITOR, WRITE),
+    "assets:row": (READ, WRITE),
+    "assets:delete": (READ_EDITOR, WRITE),
+    "assets:earned": (READ, WRITE),
+    "assets:move": (POST_ONLY, WRITE),
+    "assets:why": (POST_ONLY, WRITE),
+    "assets:paid": (READ, WRITE),
+    "assets:decide": (POST_ONLY, strategy_url(403, 400, 400)),  # 400: the decision is missing
+    # content_plan
+    "content_plan:audit": (READ, WRITE),
+    "content_plan:audit_edit": (READ_EDITOR, WRITE),
+    "content_plan:audit_delete": (READ_EDITOR, WRITE),
+    "content_plan:gaps": (READ, WRITE),
+    "content_plan:gap_plan": (POST_ONLY, WRITE),
+    "content_plan:gap_delete": (READ_EDITOR, WRITE),
+    "content_plan:plan": (READ, WRITE),
+    "content_plan:piece_create": (READ_EDITOR, WRITE),
+    "content_plan:piece_edit": (READ_EDITOR, WRITE),
+    "content_plan:piece_delete": (READ_EDITOR, WRITE),
+    "content_plan:calendar": (READ, WRITE),
+    "content_plan:feed_create": (POST_ONLY, WRITE_MEMBER),
+    "content_plan:feed_revoke": (POST_ONLY, WRITE_MEMBER),
+    "content_plan:feed": (FEED, FEED),
+    "content_plan:sequences": (READ, WRITE),
+    "content_plan:sequence": (READ, WRITE),
+    "content_plan:sequence_delete": (READ_EDITOR, WRITE),
+    "content_plan:step_check": (POST_ONLY, WRITE),
+    "content_plan:step_create": (READ_EDITOR, WRITE),
+    "content_plan:step_edit": (READ_EDITOR, WRITE),
+    "content_plan:step_delete": (READ_EDITOR, WRITE),
+    # share links
+    "share_preview": (SHARED, SHARE_POST),
+    "share_pdf": (SHARED_PDF, SHARE_POST),
+    "share_pdf_progress": (SHARED, SHARE_POST),
+    # accounts: a logged-in user has no use for signing up
+    "signup": ((200, 200, 302, 302, 302, 302), everybody(OK)),
+    "login": (everybody(200), everybody(OK)),
+    "logout": (everybody(405), everybody(OK)),
+    "password_change": (logged_in(200), logged_in(OK)),
+    "password_change_done": (logged_in(200), logged_in(405)),
+    "password_reset": (everybody(200), everybody(OK)),
+    "password_reset_done": (everybody(200), everybody(405)),
+    # with a link that is not (or no longer) valid: the page says so
+    "password_reset_confirm": (everybody(200), everybody(OK)),
+    "password_reset_complete": (everybody(200), everybody(405)),
+    "set_language": (everybody(302), everybody(302)),
+    # the admin site
+    "admin:index": (ADMIN, ADMIN),
+    "admin:login": (everybody(200), everybody(OK)),
+    "admin:logout": (everybody(302), everybody(302)),  # to the admin index, then its login
+    "admin:password_change": (ADMIN, ADMIN),
+    "admin:password_change_done": (ADMIN, ADMIN),
+    "admin:autocomplete": (ADMIN, ADMIN),
+    "admin:jsi18n": (ADMIN, ADMIN),
+    "admin:view_on_site": (ADMIN, ADMIN),
+    "admin:app_list": (ADMIN, ADMIN),
+    "admin:auth_user_password_change": (ADMIN, ADMIN),
+}
+# Each registered model's pages sit behind the admin site's own login check.
+EXPECTED |= {
+    f"admin:{model._meta.app_label}_{model._meta.model_name}_{page}": (ADMIN, ADMIN)
+    for model in admin.site._registry
+    for page in ("changelist", "add", "history", "delete", "change")
+}
+
 SHARE_ROUTES = {"share_preview", "share_pdf", "share_pdf_progress"}
-RANK = {"viewer": 1, "editor": 2, "owner": 3}
-# A member's successful GET answers 200, except here: the PDF download starts a
-# render in the background and sends the member to the page that waits for it.
-OK_STATUS = {"strategy_planner:document_pdf": 302}
-
-
-@pytest.fixture(autouse=True)
-def worker_queue(settings):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-
-
-def url_for(team, name, needs):
-    args = [team.strategy.uuid]
-    if needs == "member":
-        args.append(team.strategy.memberships.get(user=team.viewer).pk)
-    elif needs == "goal":
-        args.append(GoalFactory(strategy=team.strategy).pk)
-    elif needs == "asset":
-        args.append(AssetFactory(strategy=team.strategy).pk)
-    elif needs == "audited":
-        args.append(AuditedPieceFactory(strategy=team.strategy).pk)
-    elif needs == "gap":
-        args.append(ContentGapFactory(strategy=team.strategy).pk)
-    elif needs == "piece":
-        args.append(ContentPieceFactory(strategy=team.strategy).pk)
-    elif needs == "action":
-        args.append(CoherentAction.objects.create(strategy=team.strategy, title="Act").pk)
-    elif needs == "share":
-        args.append(ShareLink.objects.create(strategy=team.strategy).pk)
-    elif needs == "sequence":
-        args.append(MessageSequenceFactory(strategy=team.strategy).pk)
-    elif needs == "step":
-        step = SequenceStepFactory(sequence__strategy=team.strategy)
-        args += [step.sequence_id, step.pk]
-    elif needs == "persona":
-        args.append(BuyerPersonaFactory(strategy=team.strategy).pk)
-    elif needs == "pdf_job":
-        args.append(render_strategy_pdf.enqueue(team.strategy.pk, "a4").id)
-    return reverse(name, args=args)
+DELETED_ROUTES = {"strategy_planner:restore", "strategy_planner:purge"}
+PARAMETER = re.compile(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>")
 
 
 def named_routes(patterns, prefix="", namespace=""):
@@ -138,46 +236,216 @@ def named_routes(patterns, prefix="", namespace=""):
             yield f"{namespace}{pattern.name}", route
 
 
-def test_every_strategy_url_is_in_the_matrix():
-    strategy_urls = {
-        name
-        for name, route in named_routes(get_resolver().url_patterns)
-        if "strategy_uuid" in route
+ROUTES = dict(named_routes(get_resolver().url_patterns))
+STRATEGY_ROUTES = sorted(
+    name
+    for name, route in ROUTES.items()
+    if "strategy_uuid" in route and name not in DELETED_ROUTES
+)
+
+
+def parameters(name: str) -> list[str]:
+    return [a or b for a, b in PARAMETER.findall(ROUTES[name])]
+
+
+@pytest.fixture(autouse=True)
+def worker_queue(settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+@dataclass(frozen=True)
+class World:
+    """One strategy with one of everything, its team, an outsider, a deleted
+    strategy of the same team, and the callers' cookies."""
+
+    strategy: Strategy
+    users: dict
+    args: dict
+    deleted: Strategy
+    share: ShareLink
+    revoked: ShareLink
+    feed: CalendarFeed
+    cookies: dict
+
+    def url(self, name: str, caller: str) -> str:
+        values = dict(self.args)
+        if name in SHARE_ROUTES:
+            values["token"] = (self.share if caller == "share" else self.revoked).token
+        elif name == "content_plan:feed":
+            values["token"] = self.share.token if caller == "share" else self.feed.token
+        elif name in DELETED_ROUTES:
+            values["strategy_uuid"] = self.deleted.uuid
+        elif name in ("content_plan:audit_edit", "content_plan:audit_delete"):
+            values["piece_id"] = self.args["audited_id"]
+        elif name == "assets:decide":
+            values["asset_id"] = self.args["paid_asset_id"]
+        elif name == "password_reset_confirm":
+            values["token"] = "bad-token"
+        return reverse(name, kwargs={key: values[key] for key in parameters(name)})
+
+    def client(self, caller: str) -> Client:
+        client = Client()
+        for key, value in self.cookies.get(caller, {}).items():
+            client.cookies[key] = value
+        return client
+
+
+def build_world() -> World:
+    users = {role: UserFactory(username=f"matrix-{role}") for role in ("outsider", *MEMBERS)}
+    strategy, deleted = StrategyFactory(), StrategyFactory()
+    for role in MEMBERS:
+        for each in (strategy, deleted):
+            MembershipFactory(strategy=each, user=users[role], role=role)
+    Strategy.objects.filter(pk=deleted.pk).update(deleted_at=timezone.now())
+    sequence = MessageSequenceFactory(strategy=strategy)
+    share = ShareLink.objects.create(strategy=strategy, created_by=users["owner"])
+    job = render_strategy_pdf.enqueue(strategy.pk, "a4").id
+    args = {
+        "strategy_uuid": strategy.uuid,
+        "member_id": Membership.objects.get(strategy=strategy, user=users["viewer"]).pk,
+        "goal_id": GoalFactory(strategy=strategy).pk,
+        "action_id": CoherentAction.objects.create(strategy=strategy, title="Act").pk,
+        "persona_id": BuyerPersonaFactory(strategy=strategy).pk,
+        "asset_id": AssetFactory(strategy=strategy).pk,
+        "paid_asset_id": AssetFactory(strategy=strategy, media_type="paid", kind="display").pk,
+        "piece_id": ContentPieceFactory(strategy=strategy).pk,
+        "audited_id": AuditedPieceFactory(strategy=strategy).pk,
+        "gap_id": ContentGapFactory(strategy=strategy).pk,
+        "sequence_id": sequence.pk,
+        "step_id": SequenceStepFactory(sequence=sequence).pk,
+        "link_id": share.pk,
+        "job": job,
+        "uidb64": urlsafe_base64_encode(force_bytes(users["outsider"].pk)),
+        "id": users["outsider"].pk,
+        "object_id": users["outsider"].pk,
+        "content_type_id": ContentType.objects.get_for_model(Strategy).pk,
+        "app_label": "strategy_planner",
     }
-    covered = {name for name, *_ in ROUTES} | TOKEN_ROUTES
-    assert strategy_urls - covered == set(), "add these URLs to the access matrix"
-    assert covered - strategy_urls == set()
+    cookies = {}
+    for role, user in users.items():
+        client = Client()
+        client.force_login(user)
+        cookies[role] = {settings.SESSION_COOKIE_NAME: client.session.session_key}
+    holder = Client()
+    assert holder.get(share.get_absolute_url()).status_code == 200
+    cookies["share"] = {key: morsel.value for key, morsel in holder.cookies.items()}
+    return World(
+        strategy=strategy,
+        users=users,
+        args=args,
+        deleted=deleted,
+        share=share,
+        revoked=ShareLink.objects.create(strategy=strategy, revoked_at=timezone.now()),
+        feed=CalendarFeed.objects.create(strategy=strategy, user=users["viewer"]),
+        cookies=cookies,
+    )
 
 
-@pytest.mark.parametrize(("name", "needs", "read", "write"), ROUTES)
-def test_anonymous_is_sent_to_login(client, team, name, needs, read, write):
-    url = url_for(team, name, needs)
-    for method in (client.get, client.post):
-        response = method(url)
-        assert response.status_code == 302
-        assert response.url.startswith(reverse("login"))
+# While the module's data is built (before any test's own settings apply).
+ISOLATED = {
+    "CACHES": {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}},
+    "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
+    "TASKS": {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}},
+}
 
 
-@pytest.mark.parametrize(("name", "needs", "read", "write"), ROUTES)
-def test_outsider_gets_404(client_for, team, name, needs, read, write):
-    client = client_for(team.outsider)
-    url = url_for(team, name, needs)
-    assert client.get(url).status_code == 404
-    assert client.post(url).status_code == 404
+@pytest.fixture(scope="module")
+def shared_world(django_db_setup, django_db_blocker):
+    """Built once for the module, in a transaction rolled back at its end; each
+    test runs in a savepoint inside it."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        with override_settings(**ISOLATED):
+            world = build_world()
+        yield world
+        transaction.set_rollback(True)
 
 
-@pytest.mark.parametrize("role", ["viewer", "editor", "owner"])
-@pytest.mark.parametrize(("name", "needs", "read", "write"), ROUTES)
-def test_members_get_what_their_role_allows(client_for, team, role, name, needs, read, write):
-    client = client_for(getattr(team, role))
-    url = url_for(team, name, needs)
-    response = client.get(url)
-    # A POST-only URL (read is None) answers a member's GET with 405.
-    ok = OK_STATUS.get(name, 200)
-    expected = 405 if read is None else ok if RANK[role] >= RANK[read] else 403
-    assert response.status_code == expected
-    if RANK[role] < RANK[write]:
-        assert client.post(url).status_code == 403
+@pytest.fixture
+def world(shared_world, db) -> World:
+    return shared_world
+
+
+def call(client: Client, method: str, url: str):
+    """The answer, with whatever the call changed in the database undone."""
+    with transaction.atomic():
+        response = getattr(client, method)(url)
+        transaction.set_rollback(True)
+    return response
+
+
+def mismatch(response, expected) -> str | None:
+    status = response.status_code
+    location = response.get("Location", "")
+    if expected == LOGIN:
+        good = status == 302 and location.startswith(reverse("login") + "?next=")
+    elif expected == ADMIN_LOGIN:
+        good = status == 302 and location.startswith(reverse("admin:login") + "?next=")
+    elif expected == OK:
+        good = status < 400
+    else:
+        good = status == expected
+    return None if good else f"expected {expected}, got {status} {location}".rstrip()
+
+
+def check(world: World, name: str, get, post) -> list[str]:
+    failures = []
+    for method, row in (("get", get), ("post", post)):
+        for caller, expected in zip(CALLERS, row, strict=True):
+            response = call(world.client(caller), method, world.url(name, caller))
+            problem = mismatch(response, expected)
+            if problem:
+                failures.append(f"{method.upper()} {name} as {caller}: {problem}")
+    return failures
+
+
+def test_every_url_pattern_has_a_row():
+    assert set(ROUTES) - set(EXPECTED) == set(), "add these URL patterns to EXPECTED"
+    assert set(EXPECTED) - set(ROUTES) == set(), "these URL patterns are gone"
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_access_matrix(world, name):
+    get, post = EXPECTED[name]
+    failures = check(world, name, get, post)
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize("name", [*STRATEGY_ROUTES, *sorted(SHARE_ROUTES)])
+def test_a_deleted_strategy_is_404_for_everybody(world, name):
+    Strategy.objects.filter(pk=world.strategy.pk).update(deleted_at=timezone.now())
+    if name in SHARE_ROUTES:
+        get, post = everybody(404), SHARE_POST
+    elif name == "content_plan:feed":
+        get = post = everybody(404)
+    else:
+        get = post = strategy_url(404, 404, 404)
+    failures = check(world, name, get, post)
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize("name", sorted(DELETED_ROUTES))
+def test_restore_and_purge_are_404_for_a_live_strategy(world, name):
+    live = replace(world, deleted=world.strategy)
+    failures = check(live, name, strategy_url(404, 404, 404), strategy_url(404, 404, 404))
+    assert not failures, "\n".join(failures)
+
+
+def test_a_valid_password_reset_link_goes_on_to_the_new_password_form(world):
+    user = world.users["outsider"]
+    url = reverse(
+        "password_reset_confirm",
+        args=[
+            urlsafe_base64_encode(force_bytes(user.pk)),
+            default_token_generator.make_token(user),
+        ],
+    )
+    response = Client().get(url)
+    assert response.status_code == 302 and response.url.endswith("/set-password/")
+
+
+def test_staff_get_past_the_admin_login(db, client):
+    client.force_login(UserFactory(username="staff", is_staff=True, is_superuser=True))
+    assert client.get(reverse("admin:index")).status_code == 200
 
 
 def test_an_unknown_uuid_is_404(client_for, team):
@@ -217,8 +485,6 @@ def test_an_object_of_another_strategy_is_404(client_for, team, name, factory):
 
 
 def test_a_member_id_from_another_strategy_is_404(client_for, team):
-    from tests.factories import MembershipFactory
-
     elsewhere = MembershipFactory()
     client = client_for(team.owner)
     url = reverse("strategy_planner:member_remove", args=[team.strategy.uuid, elsewhere.pk])
