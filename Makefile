@@ -2,6 +2,7 @@
 #   make run    set up, migrate, load the demo strategy, serve on 127.0.0.1:8000
 #   make test   set up and run the whole suite (browser tests included)
 #   make lint   ruff
+#   make bench  set up and run the benchmarks (bench/README.md); not part of make test
 
 PYTHON ?= python3
 VENV := .venv
@@ -11,7 +12,7 @@ MO_FILES := $(PO_FILES:.po=.mo)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup run test lint format messages system-packages
+.PHONY: setup run test lint format messages system-packages bench
 
 setup: system-packages $(VENV)/.installed node_modules/.installed $(MO_FILES)
 
@@ -24,7 +25,8 @@ SYSTEM_PACKAGES := \
 	"poppler-utils|command -v pdftotext" \
 	"libpangoft2-1.0-0|ldconfig -p | grep -q libpangoft2" \
 	"fonts-dejavu-core|fc-list 2>/dev/null | grep -q 'DejaVu Sans'" \
-	"libreoffice-calc-nogui|command -v soffice"
+	"libreoffice-calc-nogui|command -v soffice" \
+	"default-jre-headless|command -v java"
 system-packages:
 	@missing=""; for pair in $(SYSTEM_PACKAGES); do \
 	  pkg=$${pair%%|*}; check=$${pair#*|}; \
@@ -52,7 +54,7 @@ locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po
 	msgfmt --check-format -o $@ $<
 
 messages: $(VENV)/.installed
-	$(BIN)/python manage.py makemessages -l fa -l ro --no-obsolete --ignore=.venv --ignore=node_modules --ignore=tests --ignore=test-artifacts
+	$(BIN)/python manage.py makemessages -l fa -l ro --no-obsolete --ignore=.venv --ignore=node_modules --ignore=tests --ignore=test-artifacts --ignore=bench --ignore=docs
 
 run: setup
 	$(BIN)/python manage.py migrate --noinput
@@ -72,3 +74,16 @@ lint: setup
 format: setup
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# The throughput benchmark needs wrk; installed like the system packages above.
+# BENCH picks benchmarks, e.g. `make bench BENCH="pdf pages"`.
+BENCH ?= all
+bench: setup
+	@command -v wrk >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing wrk for the throughput benchmark"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	  else \
+	    echo "The throughput benchmark needs wrk: sudo apt-get install wrk"; \
+	  fi; }
+	$(BIN)/python -m bench.run $(BENCH)

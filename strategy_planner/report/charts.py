@@ -3,10 +3,13 @@
 import re
 
 import pygal
+from django.template.defaultfilters import floatformat
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from pygal.style import Style
 
 from strategy_planner.report.document import Document
+from strategy_planner.templatetags.calendars import date as date_filter
 
 STYLE = Style(
     background="white",
@@ -39,7 +42,64 @@ COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 def _svg(chart) -> str:
     # pygal adds an inline configuration script for its browser tooltips; the
     # document is static, so it goes (the page's Content-Security-Policy agrees).
-    return COMMENT.sub("", SCRIPT.sub("", chart.render(is_unicode=True)))
+    # Its value labels say text-anchor="left", which SVG does not know: "start"
+    # is what every renderer falls back to, so nothing moves.
+    svg = COMMENT.sub("", SCRIPT.sub("", chart.render(is_unicode=True)))
+    return svg.replace('text-anchor="left"', 'text-anchor="start"')
+
+
+def _bars(title: str, rows: list[tuple[str, float, str]]) -> str:
+    """The same chart as HTML bars: text the PDF renderer shapes (SVG text it does not)."""
+    top = max((value for _label, value, _shown in rows), default=0) or 1
+    return render_to_string(
+        "report/_bar_chart.html",
+        {
+            "title": title,
+            "rows": [
+                {"label": label, "width": round(100 * value / top, 1), "shown": shown}
+                for label, value, shown in rows
+            ],
+        },
+    )
+
+
+def html_charts(document: Document) -> dict[str, str]:
+    """The charts as HTML bars, for right-to-left PDFs.
+
+    WeasyPrint draws SVG text one letter at a time, so Persian letters would
+    come out unjoined and in the wrong order; HTML text is shaped properly.
+    """
+    result = {}
+    if any(group["count"] for group in document.mix):
+        result["mix"] = _bars(
+            _("Owned, earned and paid: share of leads"),
+            [
+                (group["label"], group["leads"], f"{floatformat(group['share'] or 0, 0)}%")
+                for group in document.mix
+            ],
+        )
+    channels = [row for group in document.inventory for row in group["assets"] if row.leads]
+    if channels:
+        top = sorted(channels, key=lambda row: -row.leads)[:10]
+        result["leads"] = _bars(
+            _("Leads by channel"),
+            [(row.name, row.leads, floatformat(row.leads, "g")) for row in top],
+        )
+    months = [row for row in document.totals["by_month"] if row["month"]]
+    if months:
+        result["months"] = _bars(
+            _("Planned pieces per month"),
+            [(date_filter(row["month"], "F Y"), row["count"], str(row["count"])) for row in months],
+        )
+    if document.totals["budget"]:
+        result["budget"] = _bars(
+            _("Budget by priority (%(currency)s)") % {"currency": document.strategy["currency"]},
+            [
+                (row["label"], float(row["budget"]), floatformat(row["budget"], "2g"))
+                for row in document.totals["by_priority"]
+            ],
+        )
+    return result
 
 
 def charts(document: Document) -> dict[str, str]:

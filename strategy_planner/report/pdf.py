@@ -23,7 +23,7 @@ from weasyprint import HTML
 
 from strategy_planner.calendars import use_calendar
 from strategy_planner.models import Strategy
-from strategy_planner.report.charts import charts
+from strategy_planner.report.charts import charts, html_charts
 from strategy_planner.report.document import Document, build_document
 
 logger = logging.getLogger(__name__)
@@ -35,6 +35,7 @@ TEMPLATES = (
     "report/_document.html",
     "report/summary_pdf.html",
     "report/_summary.html",
+    "report/_bar_chart.html",
 )
 
 
@@ -72,7 +73,9 @@ def render_html(document: Document, page_size: str = "a4") -> str:
             "report/pdf.html",
             {
                 "doc": document,
-                "charts": charts(document),
+                "charts": html_charts(document)
+                if document.strategy["direction"] == "rtl"
+                else charts(document),
                 "stylesheet": _stylesheet(),
                 "page_size": PAGE_SIZES.get(page_size, "A4"),
             },

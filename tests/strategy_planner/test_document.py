@@ -110,6 +110,20 @@ def test_a_persian_strategy_prints_its_persian_text(team, tmp_path):
     assert "پرسونا" in text  # the document's own headings are in Persian too
 
 
+@needs_pdftotext
+def test_a_persian_pdf_draws_its_charts_with_shaped_text(team, tmp_path):
+    team.strategy.language = "fa"
+    team.strategy.save()
+    AssetFactory(strategy=team.strategy, name="فروشگاه قهوه", leads=120)
+    text = pdf_text(render_pdf(build_document(team.strategy)), tmp_path)
+    text = "".join(char for char in text if not "\u202a" <= char <= "\u202e")
+    # chart titles and channel names read in order, letters joined (HTML, not SVG text)
+    assert "سهم از سرنخ" in text
+    assert "فروشگاه قهوه" in text
+    html = pdf_module.render_html(build_document(team.strategy))
+    assert "<svg" not in html and 'class="bar-chart"' in html
+
+
 def test_the_renderer_fetches_nothing_a_user_typed(team):
     AssetFactory(strategy=team.strategy, url="file:///etc/passwd")
     SequenceStepFactory(
