@@ -146,19 +146,46 @@
     startDownload(document);
   });
 
+  // A form that comes back with errors: focus its error summary, or else its
+  // first invalid field, so that the error is read out (the field's error is
+  // tied to it with aria-describedby) and can be fixed at once.
+  function focusFirstError(root) {
+    const candidates = root.querySelectorAll("[data-error-summary], [aria-invalid='true']");
+    const target = [...candidates].find((element) => element.getClientRects().length);
+    if (!target) return false;
+    target.focus();
+    return document.activeElement === target;
+  }
+
   document.addEventListener("DOMContentLoaded", () => {
     enhance(document);
     showChannelFields();
+    const main = document.getElementById("main");
+    if (main) focusFirstError(main);
   });
 
   // After htmx swaps in new content, enhance it and give focus back to the
   // control that triggered the request (by id), so keyboard users stay put.
+  // A form sent with htmx that comes back with errors gets the same treatment
+  // as a page (only after a submit: live checks while typing leave focus alone).
+  // One response can settle several parts (out-of-band swaps), each with its event.
   let lastFocusedId = null;
+  let submitted = false;
+  let afterSubmit = false;
+  document.addEventListener("submit", () => { submitted = true; }, true);
   document.addEventListener("htmx:beforeRequest", () => {
     lastFocusedId = document.activeElement && document.activeElement.id;
+    afterSubmit = submitted;
+    submitted = false;
   });
   document.addEventListener("htmx:afterSettle", (event) => {
-    enhance(event.detail.elt.parentElement || document);
+    const root = event.detail.elt.parentElement || document;
+    enhance(root);
+    if (afterSubmit && focusFirstError(root)) {
+      afterSubmit = false;
+      lastFocusedId = null;
+      return;
+    }
     if (!lastFocusedId) return;
     const again = document.getElementById(lastFocusedId);
     if (again && !again.disabled) {
