@@ -93,7 +93,7 @@ class _Encoder(json.JSONEncoder):
         return super().default(o)
 
 
-def _user_fields(model) -> list:
+def user_fields(model) -> list:
     user_model = get_user_model()
     return [
         f for f in model._meta.concrete_fields if f.is_relation and f.related_model is user_model
@@ -129,7 +129,7 @@ def _backup(strategy: Strategy) -> dict:
         for record in records:
             for name in SECRET_FIELDS.get(label, ()):
                 record["fields"].pop(name, None)
-            for user_field in _user_fields(model):
+            for user_field in user_fields(model):
                 if record["fields"].get(user_field.name):
                     usernames.add(record["fields"][user_field.name][0])
         objects += records
@@ -346,7 +346,7 @@ def _find_users(records) -> dict:
     usernames = set()
     for record in records:
         model = apps.get_model(record["model"])
-        for user_field in _user_fields(model):
+        for user_field in user_fields(model):
             value = record["fields"].get(user_field.name)
             if value is not None:
                 usernames.add(_username(value, f"{record['model']} {record['pk']}"))
@@ -399,7 +399,7 @@ def _owner(records, users: dict, owner: str | None):
 
 def _link_users(model, fields: dict, users: dict, cleared: Counter, where: str) -> None:
     """Point user fields at the users here with the same username, or leave them empty."""
-    for user_field in _user_fields(model):
+    for user_field in user_fields(model):
         value = fields.get(user_field.name)
         if value is None:
             continue

@@ -38,6 +38,7 @@ strategy_patterns = [
 app_patterns = [
     path("", views.dashboard, name="dashboard"),
     path("strategies/new/", views.strategy_create, name="create"),
+    path("strategies/start/", views.strategy_start, name="start"),
     path("recently-deleted/", views.recently_deleted, name="recently_deleted"),
     path("glossary/", views.glossary, name="glossary"),
     path("calendar/", views.set_calendar, name="set_calendar"),

@@ -10,15 +10,17 @@ from django.db.models import F
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from strategy_planner import starters
 from strategy_planner.access import (
     StrategyAccess,
     deleted_strategy_view,
+    get_strategy_access,
     share_view,
     strategy_view,
 )
@@ -75,7 +77,11 @@ def dashboard(request):
     roles = dict(Role.choices)
     rows = [(strategy, roles[strategy.role], Progress(strategy)) for strategy in strategies]
     deleted = Strategy.objects.deleted_for_owner(request.user).count()
-    return render(request, "strategy_planner/dashboard.html", {"rows": rows, "deleted": deleted})
+    return render(
+        request,
+        "strategy_planner/dashboard.html",
+        {"rows": rows, "deleted": deleted, "start_templates": starters.TEMPLATES},
+    )
 
 
 @login_required
@@ -87,7 +93,46 @@ def strategy_create(request):
             Membership.objects.create(strategy=strategy, user=request.user, role=Role.OWNER)
         messages.success(request, _("Strategy created. Work through the steps in any order."))
         return redirect(strategy)
-    return render(request, "strategy_planner/strategy_create.html", {"form": form})
+    return render(
+        request,
+        "strategy_planner/strategy_create.html",
+        {
+            "form": form,
+            "start_templates": starters.TEMPLATES,
+            "copyable": Strategy.objects.for_user(request.user).order_by("name"),
+        },
+    )
+
+
+CURRENCY_FOR_LANGUAGE = {"fa": "IRR", "ro": "RON"}
+
+
+@login_required
+@require_POST
+def strategy_start(request):
+    """A new strategy from the demo, a template, or a copy of one the user belongs to."""
+    source = request.POST.get("source")
+    if source == "demo":
+        strategy = starters.from_demo(request.user)
+    elif source == "template" and request.POST.get("template") in starters.TEMPLATES_BY_KEY:
+        language = translation.get_language() or "en"
+        strategy = starters.from_template(
+            starters.TEMPLATES_BY_KEY[request.POST["template"]],
+            request.user,
+            language=language if language in ("en", "fa", "ro") else "en",
+            currency=CURRENCY_FOR_LANGUAGE.get(language, "EUR"),
+        )
+    elif source == "copy":
+        access = get_strategy_access(request.user, request.POST.get("strategy", ""))
+        strategy = starters.copy_strategy(access.strategy, request.user)
+    else:
+        messages.error(request, _("Choose where to start from."))
+        return redirect("strategy_planner:create")
+    messages.success(
+        request,
+        _("“%(name)s” is ready. Rename it in Basics and make it yours.") % {"name": strategy.name},
+    )
+    return redirect(strategy)
 
 
 @strategy_view()

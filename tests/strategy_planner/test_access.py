@@ -110,6 +110,8 @@ EXPECTED = {
     # strategy_planner: outside any strategy
     "strategy_planner:dashboard": (logged_in(200), logged_in(OK)),
     "strategy_planner:create": (logged_in(200), logged_in(OK)),
+    # an empty POST is refused with a message (a redirect back to "New strategy")
+    "strategy_planner:start": (logged_in(405), logged_in(302)),
     "strategy_planner:recently_deleted": (logged_in(200), logged_in(OK)),
     "strategy_planner:glossary": (everybody(200), everybody(OK)),  # public, like a help page
     "strategy_planner:set_calendar": (everybody(405), everybody(302)),  # a cookie
