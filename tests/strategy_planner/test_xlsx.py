@@ -8,7 +8,10 @@ from unittest import mock
 
 import openpyxl
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from content_plan.models import ContentPiece
@@ -274,24 +277,30 @@ def test_ids_of_another_strategy_are_refused(planned):
 
 def test_a_failure_half_way_leaves_everything_as_it_was(planned):
     book = workbook(content_plan_workbook(build_document(planned.strategy)))
-    for row in book["Content plan"].iter_rows(min_row=2):
+    sheet = book["Content plan"]
+    for row in sheet.iter_rows(min_row=2):
         row[1].value = f"{row[1].value} (changed)"
-    plan = plan_as_data(plan_for(planned, to_bytes(book)))
-    real_save = xlsx_import._save
-    calls = []
+    sheet.append(
+        [None, "Brand new", "Blog post", None, None, None, "Newsletter", None, "High", "In-house"]
+        + [None] * 5
+        + ["Idea"]
+    )
+    checked = plan_for(planned, to_bytes(book))
+    assert checked.can_apply, checked.errors
+    plan = plan_as_data(checked)
+    writes = []
 
-    def fail_second(*args):
-        calls.append(args)
-        if len(calls) == 2:
-            raise RuntimeError("disk full")
-        return real_save(*args)
+    def fail_second_write(execute, sql, params, many, context):
+        if sql.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE")):
+            writes.append(sql)
+            if len(writes) == 2:
+                raise RuntimeError("disk full")
+        return execute(sql, params, many, context)
 
     before = sorted(ContentPiece.objects.values_list("title", flat=True))
-    with (
-        mock.patch.object(xlsx_import, "_save", side_effect=fail_second),
-        pytest.raises(RuntimeError),
-    ):
+    with connection.execute_wrapper(fail_second_write), pytest.raises(RuntimeError):
         apply_import(planned.strategy, plan)
+    assert len(writes) == 2  # the first one was written, and taken back
     assert sorted(ContentPiece.objects.values_list("title", flat=True)) == before
 
 
@@ -382,3 +391,201 @@ def test_a_persian_workbook_comes_back_too(planned):
     sheet["B2"] = "راهنمای آسیاب"
     plan = plan_for(planned, to_bytes(book))
     assert (len(plan.updates), plan.unchanged, plan.errors) == (1, 1, [])
+
+
+# What the fuzzed import (test_import_fuzz.py) found, and what came with making it fast
+
+
+@pytest.mark.parametrize("value", ["²", "٣٣٣٣²", "9" * 19, "9" * 5000, -3, 1.5])
+def test_an_id_that_is_no_number_is_named(planned, value):
+    book = openpyxl.Workbook()
+    book.active.append(["ID", "Title"])
+    book.active.append([value, "Odd"])
+    plan = plan_for(planned, to_bytes(book))
+    assert [(error.row, error.column) for error in plan.errors] == [(2, "ID")]
+    assert "is not an ID" in plan.errors[0].message
+    assert len(plan.errors[0].message) < 200  # a long value is cut short
+
+
+def test_an_id_in_persian_digits_finds_its_row(planned):
+    piece = ContentPiece.objects.get(title="Grind guide")
+    persian = str(piece.pk).translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
+    book = openpyxl.Workbook()
+    book.active.append(["ID", "Title"])
+    book.active.append([persian, "Grind guide, in Persian digits"])
+    plan = plan_for(planned, to_bytes(book))
+    assert plan.errors == [] and [item["id"] for item in plan.updates] == [piece.pk]
+
+
+def rezipped(data: bytes, change) -> bytes:
+    """The workbook with every part passed through change(name, content)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        parts = {info.filename: source.read(info) for info in source.infolist()}
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, content in parts.items():
+            target.writestr(name, change(name, content))
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda content: content[: len(content) // 2],  # cut off
+        lambda content: content.replace(b"<v>", b'<v t="x">&', 1),  # not XML any more
+        lambda content: content.replace(b"</row>", b'<c r="B2" t="n"><v>nan</v></c></row>', 1),
+        lambda content: content.replace(b"summaryBelow", b"rummaryBelow"),  # one bit flipped
+    ],
+)
+def test_a_sheet_damaged_inside_the_zip_is_refused_with_a_message(planned, damage):
+    data = rezipped(
+        content_plan_workbook(build_document(planned.strategy)),
+        lambda name, content: damage(content) if name.startswith("xl/worksheets/") else content,
+    )
+    with pytest.raises(ImportRefused, match="damaged"):
+        plan_for(planned, data)
+
+
+def test_formatting_far_below_the_rows_is_not_counted_as_rows(planned):
+    book = openpyxl.Workbook()
+    book.active.append(["Title"])
+    book.active.append(["One more guide"])
+    book.active.cell(row=20, column=1).font = openpyxl.styles.Font(bold=True)  # no value
+    with mock.patch.object(xlsx_import, "MAX_ROWS", 5):
+        plan = plan_for(planned, to_bytes(book))
+    assert (len(plan.creates), plan.errors) == (1, [])
+
+
+def test_a_zip_that_unpacks_to_too_much_is_refused(planned):
+    data = content_plan_workbook(build_document(planned.strategy))
+    with (
+        mock.patch.object(xlsx_import, "MAX_UNPACKED_BYTES", 1000),
+        pytest.raises(ImportRefused, match="unpacks to more than"),
+    ):
+        plan_for(planned, data)
+
+
+def test_a_title_alone_makes_a_new_piece_with_the_defaults(planned):
+    book = openpyxl.Workbook()
+    book.active.append(["Title"])
+    book.active.append(["Cold brew at home"])
+    plan = plan_for(planned, to_bytes(book))
+    assert (len(plan.creates), plan.errors) == (1, [])
+    apply_import(planned.strategy, plan_as_data(plan))
+    piece = ContentPiece.objects.get(title="Cold brew at home")
+    assert (piece.format, piece.priority, piece.production, piece.status) == (
+        "blog_post",
+        "medium",
+        "in_house",
+        "idea",
+    )
+
+
+def test_a_channel_named_twice_is_linked_once_and_then_unchanged(planned):
+    book = openpyxl.Workbook()
+    book.active.append(["ID", "Title", "Promotion channels"])
+    piece = ContentPiece.objects.get(title="Gift guide")
+    book.active.append([piece.pk, "Gift guide", "Newsletter, newsletter"])
+    plan = plan_for(planned, to_bytes(book))
+    assert (len(plan.updates), plan.errors) == (1, [])
+    apply_import(planned.strategy, plan_as_data(plan))
+    assert [channel.name for channel in piece.promotion_channels.all()] == ["Newsletter"]
+    again = plan_for(planned, to_bytes(book))
+    assert (again.updates, again.unchanged) == ([], 1)
+
+
+def test_a_row_deleted_after_the_preview_stops_the_import_with_a_message(planned):
+    book = workbook(content_plan_workbook(build_document(planned.strategy)))
+    sheet = book["Content plan"]
+    sheet["B2"] = "Renamed"
+    sheet.append([None, "Brand new", "Blog post", None, None, None, None, None, "High"])
+    plan = plan_as_data(plan_for(planned, to_bytes(book)))
+    ContentPiece.objects.filter(pk=plan["updates"][0]["id"]).delete()
+    with pytest.raises(ValidationError, match="Row 2 no longer fits"):
+        apply_import(planned.strategy, plan)
+    assert not ContentPiece.objects.filter(title="Brand new").exists()
+
+
+@pytest.mark.parametrize("kept", [None, {}, {"kind": "content_plan"}, {"format": 1, "kind": "x"}])
+def test_a_preview_kept_in_another_shape_is_not_applied(planned, kept):
+    with pytest.raises(ValidationError, match="expired"):
+        apply_import(planned.strategy, kept)
+
+
+def test_applying_keeps_what_was_saved_after_the_preview(planned):
+    piece = ContentPiece.objects.get(title="Grind guide")
+    version, changed_at = piece.version, piece.updated_at
+    book = workbook(content_plan_workbook(build_document(planned.strategy)))
+    for row in book["Content plan"].iter_rows(min_row=2):
+        if row[0].value == piece.pk:
+            row[1].value = "Grind guide, second edition"
+    plan = plan_as_data(plan_for(planned, to_bytes(book)))
+    ContentPiece.objects.filter(pk=piece.pk).update(status="published")  # someone, meanwhile
+    assert apply_import(planned.strategy, plan) == {"created": 0, "updated": 1, "deleted": 0}
+    piece.refresh_from_db()
+    assert (piece.title, piece.status) == ("Grind guide, second edition", "published")
+    assert piece.version == version + 1 and piece.updated_at > changed_at  # a save, as any other
+
+
+def test_new_channels_are_placed_at_the_end_of_their_kind(team):
+    first = AssetFactory(strategy=team.strategy, name="Reviews", media_type="earned")
+    AssetFactory(strategy=team.strategy, name="Shop", media_type="owned", kind="website")
+    book = openpyxl.Workbook()
+    book.active.append(["Name", "Media type", "Kind"])
+    book.active.append(["Press", "Earned", "Press coverage"])
+    book.active.append(["Podcast", "Owned", "Podcast"])
+    book.active.append(["Mentions", "Earned", "Shares and mentions"])
+    plan = xlsx_import.plan_import(team.strategy, upload(to_bytes(book)), "inventory")
+    apply_import(team.strategy, plan_as_data(plan))
+    earned = team.strategy.assets.filter(media_type="earned").order_by("position")
+    assert [asset.name for asset in earned] == ["Reviews", "Press", "Mentions"]
+    assert [asset.position for asset in earned] == [first.position, first.position + 1, 2 + 1]
+    assert team.strategy.assets.get(name="Podcast").position == 2
+
+
+def plan_workbook(planned, rows: int) -> bytes:
+    """The export with `rows` more rows: half of them new, and every old one changed."""
+    for number in range(rows // 2):
+        ContentPieceFactory(strategy=planned.strategy, title=f"Piece {number}")
+    book = workbook(content_plan_workbook(build_document(planned.strategy)))
+    sheet = book["Content plan"]
+    for row in sheet.iter_rows(min_row=2):
+        row[1].value = f"{row[1].value} (v2)"
+    rest = [None, "Low", "In-house", 2.5, None, "editor", None, None, "Idea"]
+    for number in range(rows - rows // 2):
+        sheet.append(
+            [
+                None,
+                f"New {number}",
+                "Video",
+                "Home-brew Hannah",
+                "Awareness",
+                None,
+                "Newsletter",
+                *rest,
+            ]
+        )
+    return to_bytes(book)
+
+
+def test_the_queries_of_an_import_do_not_grow_with_its_rows(planned):
+    previews, applies = {}, {}
+    for rows in (50, 500):
+        with transaction.atomic():
+            data = plan_workbook(planned, rows)
+            with CaptureQueriesContext(connection) as preview:
+                plan = plan_for(planned, data)
+            assert (len(plan.creates), len(plan.updates), plan.errors) == (
+                rows // 2,
+                rows // 2 + 2,
+                [],
+            )
+            with CaptureQueriesContext(connection) as applying:
+                apply_import(planned.strategy, plan_as_data(plan))
+            new = ContentPiece.objects.filter(title__startswith="New ", format="video")
+            assert new.count() == rows // 2
+            previews[rows], applies[rows] = len(preview), len(applying)
+            transaction.set_rollback(True)
+    assert previews[50] == previews[500] <= 10
+    # Inserts go in batches (on SQLite, of as many rows as 999 parameters allow).
+    assert applies[500] <= applies[50] + 500 // 20
