@@ -66,7 +66,7 @@ def test_sign_up_create_a_strategy_and_see_it_in_persian(page, live_server, scre
     page.get_by_role("link", name="ساخت راهبرد").click()
     fill_strategy(page, "کمپین نوروز", end_date="2027-12-31")
     page.locator("#id_language").select_option("fa")
-    page.locator("main form button[type=submit]").click()
+    page.locator("main form button[type=submit]").first.click()
     expect(page.get_by_role("heading", name="کمپین نوروز")).to_be_visible()
     screenshot("fa-overview")
 
