@@ -1,0 +1,164 @@
+"""Importing 5,000 content-plan rows: the preview, then applying it.
+
+The workbook is the large strategy's own content-plan export with 500 rows
+changed, 500 left alone and 4,000 new rows added. Both steps go through the
+views as a user does (upload → preview page; apply → redirect); each apply
+is rolled back so that every run starts from the same plan. Floors: reading
+the same workbook's rows with openpyxl (preview), and bulk_create /
+bulk_update of the same rows with the ORM (apply).
+"""
+
+import contextlib
+import io
+import re
+import statistics
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.test import Client
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from bench import generate
+from bench.measure import Figure, median_time, profiled, report, seconds, timed, verdict
+from content_plan.models import ContentPiece
+from strategy_planner.models import Role, Strategy
+from strategy_planner.report.document import build_document
+from strategy_planner.report.xlsx import PLAN_COLUMNS, content_plan_workbook
+from strategy_planner.report.xlsx_import import plan_as_data, plan_import
+
+RUNS = 3
+PATIENCE = 40  # seconds: stop repeating once the runs took this long
+CHANGED, NEW = 500, 4000
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@contextlib.contextmanager
+def rolled_back():
+    with transaction.atomic():
+        yield
+        transaction.set_rollback(True)
+
+
+def workbook_of_5000_rows(strategy: Strategy) -> bytes:
+    workbook = load_workbook(io.BytesIO(content_plan_workbook(build_document(strategy))))
+    ws = workbook.worksheets[0]
+    title = [column.key for column in PLAN_COLUMNS].index("title") + 1
+    existing = list(ws.iter_rows(min_row=2, values_only=True))
+    for row in range(2, 2 + CHANGED):
+        ws.cell(row=row, column=title).value += " (v2)"
+    for number in range(NEW):
+        values = list(existing[number % len(existing)])
+        values[0] = None  # no ID: a new piece
+        values[title - 1] = f"{values[title - 1]} (new {number + 1})"
+        ws.append(values)
+    for table in list(ws.tables):
+        del ws.tables[table]
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def preview(client: Client, url: str, data: bytes) -> str:
+    upload = SimpleUploadedFile("content-plan.xlsx", data, content_type=XLSX)
+    response = client.post(url, {"kind": "content_plan", "file": upload})
+    if response.status_code != 200:
+        raise RuntimeError(f"the import preview answered {response.status_code}")
+    return response.content.decode()
+
+
+def bare_writes(strategy: Strategy, plan: dict) -> None:
+    """The floor for applying: the same rows written with bulk_create and bulk_update."""
+    fields = ("title", "format", "stage", "reason", "priority", "production", "status")
+    fields += ("hours", "budget", "due_date", "publish_date")
+    links = ("persona", "goal", "owner")
+    pieces = ContentPiece.objects.bulk_create(
+        [
+            ContentPiece(
+                strategy=strategy,
+                **{name: item["data"].get(name) or None for name in fields},
+                **{f"{name}_id": item["data"].get(name) or None for name in links},
+            )
+            for item in plan["creates"]
+        ],
+        batch_size=500,
+    )
+    ContentPiece.promotion_channels.through.objects.bulk_create(
+        (
+            ContentPiece.promotion_channels.through(contentpiece=piece, asset_id=channel)
+            for piece, item in zip(pieces, plan["creates"], strict=True)
+            for channel in item["data"].get("promotion_channels", [])
+        ),
+        batch_size=500,
+    )
+    updated = ContentPiece.objects.in_bulk([item["id"] for item in plan["updates"]])
+    for item in plan["updates"]:
+        updated[item["id"]].title = item["data"]["title"]
+    ContentPiece.objects.bulk_update(updated.values(), ["title"], batch_size=500)
+
+
+def run(figures: list) -> None:
+    strategy = generate.ensure("large")
+    data = workbook_of_5000_rows(strategy)
+    client = Client()
+    client.force_login(strategy.memberships.get(role=Role.OWNER).user)
+    url = reverse("strategy_planner:import", args=[strategy.uuid])
+    apply_url = reverse("strategy_planner:import_apply", args=[strategy.uuid])
+
+    previews, applies, summary = [], [], ""
+    for run_number in range(RUNS):
+        page = ""
+
+        def check():
+            nonlocal page
+            page = preview(client, url, data)
+
+        with profiled("import-preview") if run_number == 0 else contextlib.nullcontext():
+            previews.append(timed(check))
+        summary = re.sub(r"\s+", " ", re.search(r'id="import-summary">(.*?)</p>', page, re.S)[1])
+        token = re.search(r'name="token" value="([^"]+)"', page)
+        if token is None:
+            raise RuntimeError(f"the import preview offers nothing to apply: {summary}")
+        with rolled_back():
+            response = None
+
+            def apply(token=token[1]):
+                nonlocal response
+                response = client.post(apply_url, {"token": token})
+
+            with profiled("import-apply") if run_number == 0 else contextlib.nullcontext():
+                applies.append(timed(apply))
+            if response.status_code != 302 or response["Location"].endswith("/import/"):
+                raise RuntimeError("applying the import failed")
+        if sum(previews) + sum(applies) > PATIENCE:
+            break
+
+    floor_read = median_time(
+        lambda: list(load_workbook(io.BytesIO(data), read_only=True).worksheets[0].values), RUNS
+    )
+    upload = SimpleUploadedFile("content-plan.xlsx", data, content_type=XLSX)
+    plan = plan_as_data(plan_import(strategy, upload, "content_plan"))
+    floor_write = []
+    for _ in range(RUNS):
+        with rolled_back():
+            floor_write.append(timed(lambda: bare_writes(strategy, plan)))
+
+    for case, times, floor, budget in (
+        ("preview", previews, floor_read, 5),
+        ("apply", applies, statistics.median(floor_write), 10),
+    ):
+        ours = statistics.median(times)
+        report(
+            Figure(
+                "import",
+                f"large: 5,000 rows, {case}",
+                seconds(ours),
+                seconds(floor),
+                f"{ours / floor:.0f}x",
+                f"<{budget} s",
+                verdict(ours < budget),
+                {"ours_s": ours, "floor_s": floor, "runs_s": times},
+                detail=summary if case == "preview" else "",
+            ),
+            figures,
+        )

@@ -1,0 +1,100 @@
+"""Server time and query count of every wizard step, the preview and the dashboard.
+
+Time is the median of several requests through Django's test client for the
+large strategy, logged in as its owner. Queries are counted for the demo, the
+typical and the large strategy: a page whose count differs between the
+typical and the large one reads per object (GROWS). The dashboard's "size"
+is the number of strategies: one for the demo and typical owners, three for
+the large one.
+"""
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from bench import generate
+from bench.measure import Figure, median_time, profiled, report, seconds
+from strategy_planner.models import Membership, Role, Strategy
+from strategy_planner.wizard import STEPS
+
+RUNS = 5
+BUDGET = 0.150
+SIZES = ("demo", "typical", "large")
+# Pages inside a step besides the step's own (url name, takes a sequence id).
+SUBPAGES = {
+    "personas": [("brand voice", "personas:brand_voice")],
+    "content": [
+        ("gaps", "content_plan:gaps"),
+        ("plan", "content_plan:plan"),
+        ("calendar", "content_plan:calendar"),
+        ("sequences", "content_plan:sequences"),
+        ("a sequence", "content_plan:sequence"),
+    ],
+}
+
+
+def pages(strategy: Strategy) -> list[tuple[str, str]]:
+    uuid = strategy.uuid
+    urls = [("dashboard", reverse("strategy_planner:dashboard"))]
+    urls.append(("overview", reverse("strategy_planner:overview", args=[uuid])))
+    for number, step in enumerate(STEPS, start=1):
+        urls.append((f"{number} {step.slug}", step.url(strategy)))
+        for label, name in SUBPAGES.get(step.slug, []):
+            args = [uuid]
+            if name == "content_plan:sequence":
+                args.append(strategy.message_sequences.order_by("pk").first().pk)
+            urls.append((f"{number} {step.slug}: {label}", reverse(name, args=args)))
+    urls.append(("preview", reverse("strategy_planner:document", args=[uuid])))
+    return urls
+
+
+def owner_client(strategy: Strategy) -> Client:
+    client = Client()
+    client.force_login(strategy.memberships.get(role=Role.OWNER).user)
+    return client
+
+
+def count_queries(client: Client, url: str) -> int:
+    client.get(url)  # the first request of a process fills caches of its own
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    if response.status_code != 200:
+        raise RuntimeError(f"GET {url} answered {response.status_code}")
+    return len(queries)
+
+
+def run(figures: list) -> None:
+    strategies = {size: generate.ensure(size) for size in SIZES}
+    large_owner = strategies["large"].memberships.get(role=Role.OWNER).user
+    for size in ("demo", "typical"):
+        Membership.objects.get_or_create(
+            strategy=strategies[size], user=large_owner, defaults={"role": Role.VIEWER}
+        )
+    counts = {}
+    for size, strategy in strategies.items():
+        client = owner_client(strategy)
+        counts[size] = {label: count_queries(client, url) for label, url in pages(strategy)}
+
+    client = owner_client(strategies["large"])
+    for label, url in pages(strategies["large"]):
+        ours = median_time(lambda url=url: client.get(url), RUNS)
+        if ours > BUDGET:
+            with profiled(f"page-{label.replace(' ', '-').replace(':', '')}"):
+                client.get(url)
+        per_size = [counts[size][label] for size in SIZES]
+        grows = counts["large"][label] != counts["typical"][label]
+        verdicts = [word for word, bad in (("OVER", ours > BUDGET), ("GROWS", grows)) if bad]
+        report(
+            Figure(
+                "pages",
+                f"large: {label}",
+                seconds(ours),
+                budget="<150 ms",
+                verdict=" ".join(verdicts) or "OK",
+                detail="queries " + " / ".join(f"{n:>2}" for n in per_size),
+                numbers={"ours_s": ours, "queries": dict(zip(SIZES, per_size, strict=True))},
+            ),
+            figures,
+        )
+    print("           queries: demo / typical / large strategy (dashboard: 1 / 1 / 3 strategies)")
