@@ -187,6 +187,10 @@ class Progress:
         return sum(state.complete for state in self.steps)
 
     @property
+    def first_incomplete(self) -> StepState | None:
+        return next((state for state in self.steps if not state.complete), None)
+
+    @property
     def percent(self) -> int:
         return round(100 * self.complete_count / len(self.steps))
 
