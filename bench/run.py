@@ -14,6 +14,7 @@ import json
 import os
 import platform
 import shutil
+import signal
 import sys
 import tempfile
 import time
@@ -27,6 +28,8 @@ def configure() -> str:
     if not os.environ.get("DATABASE_URL"):
         directory = tempfile.mkdtemp(prefix="planner-bench-")
         atexit.register(shutil.rmtree, directory, ignore_errors=True)
+        # A terminated run cleans up too (atexit runs on SystemExit, not on a bare SIGTERM).
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
         os.environ["DATABASE_URL"] = f"sqlite:///{directory}/bench.sqlite3"
     os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
     import django
@@ -70,11 +73,12 @@ def write_results(figures: list, about: dict) -> None:
         f"{about['date']} · {about['cpu']}, {about['cores']} cores · Python {about['python']} "
         f"· {about['database']}",
         "",
-        "| benchmark | case | ours | floor | ratio | budget | |",
-        "| --- | --- | --- | --- | --- | --- | --- |",
+        "| benchmark | case | ours | floor | ratio | budget | | notes |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     lines += [
-        f"| {f.bench} | {f.case} | {f.ours} | {f.floor} | {f.ratio} | {f.budget} | {f.verdict} |"
+        f"| {f.bench} | {f.case} | {f.ours} | {f.floor} | {f.ratio} | {f.budget} | {f.verdict} "
+        f"| {f.detail} |"
         for f in figures
     ]
     (RESULTS / "latest.md").write_text("\n".join(lines) + "\n")
