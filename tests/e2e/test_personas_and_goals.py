@@ -26,7 +26,7 @@ def logged_in(page, live_server):
 def test_fill_personas_and_goals(page, live_server, logged_in, screenshot):
     strategy = logged_in
     page.goto(f"{live_server.url}{strategy.get_absolute_url()}")
-    page.get_by_role("link", name="Buyer personas").click()
+    page.get_by_role("link", name="Buyer personas", exact=True).click()
     expect(page.get_by_text("No personas yet")).to_be_visible()
     page.get_by_role("link", name="Add a persona").click()
 
