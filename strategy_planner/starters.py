@@ -273,7 +273,7 @@ def from_template(template: Template, user, language: str, currency: str) -> Str
     """A new strategy owned by ``user``, filled from the template in ``language``."""
     start, end = _horizon()
     strategy = Strategy.objects.create(
-        name=gettext("Our %(kind)s strategy") % {"kind": str(template.title).lower()},
+        name=gettext("Our strategy: %(kind)s") % {"kind": template.title},
         organisation=gettext("Our company"),
         industry=str(template.industry),
         business_model=template.business_model,

@@ -521,9 +521,9 @@ def _preview(request, access: StrategyAccess, pdf_url: str, template: str):
     )
 
 
-def _pdf_file(strategy: Strategy, pdf: bytes) -> HttpResponse:
+def _pdf_file(strategy: Strategy, pdf: bytes, suffix: str = "") -> HttpResponse:
     response = HttpResponse(pdf, content_type="application/pdf")
-    filename = f"{slugify(strategy.name) or 'strategy'}.pdf"
+    filename = f"{slugify(strategy.name) or 'strategy'}{suffix}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "private, no-cache"
     return response
@@ -594,10 +594,7 @@ def summary(request, access: StrategyAccess):
 @strategy_view()
 def summary_pdf_view(request, access: StrategyAccess):
     pdf = summary_pdf(access.strategy, request.GET.get("size", "a4"))
-    response = _pdf_file(access.strategy, pdf)
-    filename = f"{slugify(access.strategy.name) or 'strategy'}-summary.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return _pdf_file(access.strategy, pdf, suffix="-summary")
 
 
 @share_view

@@ -7,6 +7,7 @@ Fonts come from the system through fontconfig (DejaVu Sans covers Latin,
 Romanian and Persian script).
 """
 
+import contextlib
 import hashlib
 import logging
 from dataclasses import dataclass
@@ -64,55 +65,58 @@ def _layout_version() -> str:
     return digest.hexdigest()[:12]
 
 
-def render_html(document: Document, page_size: str = "a4") -> str:
+@contextlib.contextmanager
+def _as_document(document: Document):
+    """The strategy's own language and calendar, whoever asks for its PDF."""
     with (
         translation.override(document.strategy["language"]),
         use_calendar(document.strategy["calendar"]),
     ):
+        yield
+
+
+def _render(template: str, document: Document, page_size: str, **context) -> str:
+    with _as_document(document):
         return render_to_string(
-            "report/pdf.html",
+            template,
             {
                 "doc": document,
-                "charts": html_charts(document)
-                if document.strategy["direction"] == "rtl"
-                else charts(document),
                 "stylesheet": _stylesheet(),
                 "page_size": PAGE_SIZES.get(page_size, "A4"),
+                **context,
             },
         )
 
 
-def render_pdf(document: Document, page_size: str = "a4") -> bytes:
-    html = render_html(document, page_size)
+def _write(html: str) -> bytes:
     return HTML(string=html, url_fetcher=refuse_everything, base_url=None).write_pdf()
+
+
+def render_html(document: Document, page_size: str = "a4") -> str:
+    with _as_document(document):
+        rtl = document.strategy["direction"] == "rtl"
+        drawn = html_charts(document) if rtl else charts(document)
+    return _render("report/pdf.html", document, page_size, charts=drawn)
+
+
+def render_pdf(document: Document, page_size: str = "a4") -> bytes:
+    return _write(render_html(document, page_size))
 
 
 def summary_pdf(strategy: Strategy, page_size: str = "a4") -> bytes:
     """The strategy on one page: small enough to render while the browser waits."""
     page_size = normal_page_size(page_size)
     document = build_document(strategy)
-    key = f"strategy-summary-pdf:{document.fingerprint()}:{page_size}:{_layout_version()}"
+    key = cache_key(document, page_size, kind="summary")
     pdf = cache.get(key)
     if pdf is None:
-        with (
-            translation.override(document.strategy["language"]),
-            use_calendar(document.strategy["calendar"]),
-        ):
-            html = render_to_string(
-                "report/summary_pdf.html",
-                {
-                    "doc": document,
-                    "stylesheet": _stylesheet(),
-                    "page_size": PAGE_SIZES[page_size],
-                },
-            )
-        pdf = HTML(string=html, url_fetcher=refuse_everything, base_url=None).write_pdf()
+        pdf = _write(_render("report/summary_pdf.html", document, page_size))
         cache.set(key, pdf, CACHE_SECONDS)
     return pdf
 
 
-def cache_key(document: Document, page_size: str) -> str:
-    return f"strategy-pdf:{document.fingerprint()}:{page_size}:{_layout_version()}"
+def cache_key(document: Document, page_size: str, kind: str = "document") -> str:
+    return f"strategy-pdf:{kind}:{document.fingerprint()}:{page_size}:{_layout_version()}"
 
 
 def normal_page_size(page_size: str | None) -> str:

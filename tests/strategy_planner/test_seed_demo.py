@@ -34,3 +34,13 @@ def test_the_demo_shows_every_step_complete(db):
     assert strategy.personas.count() == 3
     assert strategy.assets.paid().exclude(decision="").count() == 4
     assert strategy.content_pieces.dated().count() == 10
+
+
+def test_the_demo_owner_has_a_draft_to_restore(client, db):
+    call_command("seed_demo")
+    call_command("seed_demo")  # still one
+    draft = Strategy.objects.get(deleted_at__isnull=False)
+    client.force_login(get_user_model().objects.get(username="demo"))
+    assert "Recently deleted (1 strategy you can restore)" in client.get("/").text
+    assert draft.name not in client.get("/").text.split("Recently deleted")[0]
+    assert client.get(draft.get_absolute_url()).status_code == 404

@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from assets.models import (
     Asset,
@@ -87,12 +88,35 @@ class Command(BaseCommand):
             self.seed_sequences(strategy)
         if not strategy.actions.exists():
             self.seed_kernel(strategy, users)
+        self.seed_deleted_draft(users["demo"])
         self.stdout.write(self.style.SUCCESS(f"Demo strategy ready: {strategy.name}"))
         self.stdout.write(
             f"Log in at http://127.0.0.1:8000/ as  demo / {DEMO_PASSWORD}  (owner);  "
             f"manager / {DEMO_PASSWORD}  is a view-only member."
         )
         self.stdout.write("The admin is at http://127.0.0.1:8000/admin/ (same demo login).")
+
+    def seed_deleted_draft(self, owner) -> None:
+        """An abandoned draft in Recently deleted, so the demo shows how to bring one back."""
+        draft, created = Strategy.objects.get_or_create(
+            name="Holiday gift boxes 2027 (draft)",
+            defaults={
+                "organisation": "Northwind Coffee Roasters",
+                "industry": "Specialty coffee — gift boxes",
+                "business_model": BusinessModel.B2C,
+                "price_point": PricePoint.LOW,
+                "start_date": datetime.date(2027, 1, 1),
+                "end_date": datetime.date(2027, 6, 30),
+                "language": "en",
+                "currency": Currency.EUR,
+                "diagnosis": "Gift buyers find us too late in December.",
+            },
+        )
+        if created:
+            Membership.objects.create(strategy=draft, user=owner, role=Role.OWNER)
+            Strategy.objects.filter(pk=draft.pk).update(
+                deleted_at=timezone.now() - datetime.timedelta(days=3), deleted_by=owner
+            )
 
     def ensure_user(self, username: str, email: str):
         user, created = get_user_model().objects.get_or_create(
