@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from strategy_planner.concurrency import Versioned
 from strategy_planner.models import Goal, Positioned, Strategy
+from strategy_planner.versioning import touch
 
 
 class MediaType(models.TextChoices):
@@ -351,6 +352,7 @@ def rank_by_metric(sources, metric: str) -> None:
     for position, source in enumerate(ranked, start=1):
         source.position = position
     Asset.objects.bulk_update(ranked, ["position"])
+    touch(*{source.strategy_id for source in ranked})
 
 
 def mix_summary(assets: list[Asset]) -> list[dict]:

@@ -11,6 +11,7 @@ from assets.models import Asset
 from personas.models import BrandVoice, BuyerPersona
 from strategy_planner.concurrency import Versioned
 from strategy_planner.models import Goal, Strategy
+from strategy_planner.versioning import touch
 
 
 class ContentFormat(models.TextChoices):
@@ -431,6 +432,7 @@ class MessageSequence(models.Model):
         SequenceStep.objects.bulk_update(steps, ["problems", "error_count", "warning_count"])
         self.greeting_problems = [problem_as_dict(p) for p in check_greeting(self.greeting)]
         MessageSequence.objects.filter(pk=self.pk).update(greeting_problems=self.greeting_problems)
+        touch(self.strategy_id)
 
 
 def problem_as_dict(problem) -> dict:

@@ -63,8 +63,12 @@ PARTS = {
 }
 # Owned by a strategy, but nothing but a secret link: not backed up.
 LEFT_OUT = {"content_plan.calendarfeed"}
-# Fields never written to a backup.
-SECRET_FIELDS = {"strategy_planner.sharelink": ("token",)}
+# Fields never written to a backup: secrets, and the cache's version counter
+# (a restored strategy starts its own count).
+SECRET_FIELDS = {
+    "strategy_planner.sharelink": ("token",),
+    "strategy_planner.strategy": ("content_version",),
+}
 
 STRATEGY = "strategy_planner.strategy"
 MEMBERSHIP = "strategy_planner.membership"

@@ -23,6 +23,8 @@ from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from strategy_planner.versioning import strategy_id_of, touch
+
 
 class Versioned(models.Model):
     """A row that counts its saves, so an edit started from an older one is caught."""
@@ -122,6 +124,7 @@ class VersionedForm(forms.ModelForm):
         unchanged = model._base_manager.filter(pk=instance.pk, version=expected)
         if unchanged.update(version=expected + 1, **values):
             instance.version = expected + 1
+            touch(strategy_id_of(instance))
             self.save_m2m()
             self._show_version(instance.version)
             return instance

@@ -11,6 +11,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from strategy_planner.concurrency import Versioned
+from strategy_planner.versioning import touch
 
 HORIZON_MIN_MONTHS = 6
 HORIZON_MAX_MONTHS = 12
@@ -159,6 +160,8 @@ class Strategy(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+    # Moves whenever anything in the strategy changes (strategy_planner/versioning.py).
+    content_version = models.PositiveBigIntegerField(default=0, editable=False)
     deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True, editable=False)
     deleted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -305,6 +308,7 @@ class Positioned(models.Model):
                 row.position = position
                 changed.append(row)
         type(self).objects.bulk_update(changed, ["position"])
+        touch(self.strategy_id)
         self.position = other + 1
         return True
 

@@ -1,4 +1,4 @@
-"""The strategy document as a PDF (WeasyPrint), cached by what the document says.
+"""The strategy document as a PDF (WeasyPrint), cached by the strategy's version.
 
 The renderer is given the document's HTML and our own stylesheet inline, and
 a URL fetcher that refuses everything: nothing a user typed — a link, an
@@ -8,6 +8,7 @@ Romanian and Persian script).
 """
 
 import contextlib
+import functools
 import hashlib
 import logging
 from dataclasses import dataclass
@@ -55,14 +56,27 @@ def _stylesheet() -> str:
 
 
 def _layout_version() -> str:
-    """Changes whenever the templates or the stylesheet change, so old PDFs are not served."""
+    """Changes whenever the templates, the stylesheet or the translations change,
+    so old PDFs are not served. Read once per process unless DEBUG is on."""
+    if settings.DEBUG:
+        return _read_layout_version()
+    return _cached_layout_version()
+
+
+def _read_layout_version() -> str:
     digest = hashlib.sha256(_stylesheet().encode())
-    for name in TEMPLATES:
-        for directory in settings.TEMPLATES[0]["DIRS"]:
-            path = Path(directory) / name
-            if path.exists():
-                digest.update(path.read_bytes())
+    paths = [
+        Path(directory) / name for name in TEMPLATES for directory in settings.TEMPLATES[0]["DIRS"]
+    ]
+    for directory in settings.LOCALE_PATHS:
+        paths += sorted(Path(directory).glob("*/LC_MESSAGES/django.mo"))
+    for path in paths:
+        if path.exists():
+            digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
+
+
+_cached_layout_version = functools.cache(_read_layout_version)
 
 
 @contextlib.contextmanager
@@ -106,17 +120,24 @@ def render_pdf(document: Document, page_size: str = "a4") -> bytes:
 def summary_pdf(strategy: Strategy, page_size: str = "a4") -> bytes:
     """The strategy on one page: small enough to render while the browser waits."""
     page_size = normal_page_size(page_size)
-    document = build_document(strategy)
-    key = cache_key(document, page_size, kind="summary")
+    key = cache_key(strategy, page_size, kind="summary")
     pdf = cache.get(key)
     if pdf is None:
-        pdf = _write(_render("report/summary_pdf.html", document, page_size))
+        pdf = _write(_render("report/summary_pdf.html", build_document(strategy), page_size))
         cache.set(key, pdf, CACHE_SECONDS)
     return pdf
 
 
-def cache_key(document: Document, page_size: str, kind: str = "document") -> str:
-    return f"strategy-pdf:{kind}:{document.fingerprint()}:{page_size}:{_layout_version()}"
+def cache_key(strategy: Strategy, page_size: str, kind: str = "document") -> str:
+    """Where this version of the strategy's PDF is kept: one small query.
+
+    The version is read from the database, not from the object passed in,
+    so a strategy loaded before an edit cannot find the PDF of before it.
+    Saving the strategy or anything in it moves ``content_version``
+    (strategy_planner/versioning.py).
+    """
+    version = Strategy.objects.values_list("content_version", flat=True).get(pk=strategy.pk)
+    return f"strategy-pdf:{kind}:{strategy.pk}:{version}:{page_size}:{_layout_version()}"
 
 
 def normal_page_size(page_size: str | None) -> str:
@@ -126,12 +147,11 @@ def normal_page_size(page_size: str | None) -> str:
 def strategy_pdf(strategy: Strategy, page_size: str = "a4") -> tuple[bytes, bool]:
     """The PDF and whether it came from the cache."""
     page_size = normal_page_size(page_size)
-    document = build_document(strategy)
-    key = cache_key(document, page_size)
+    key = cache_key(strategy, page_size)
     cached = cache.get(key)
     if cached is not None:
         return cached, True
-    pdf = render_pdf(document, page_size)
+    pdf = render_pdf(build_document(strategy), page_size)
     cache.set(key, pdf, CACHE_SECONDS)
     return pdf, False
 
@@ -146,10 +166,9 @@ JOB_SECONDS = 60 * 30
 def render_strategy_pdf(strategy_id: int, page_size: str) -> str:
     """Render a strategy's PDF into the cache; returns the cache key it is kept under."""
     strategy = Strategy.objects.get(pk=strategy_id)
-    document = build_document(strategy)
-    key = cache_key(document, page_size)
+    key = cache_key(strategy, page_size)  # read before the content: never older than it
     if cache.get(key) is None:
-        cache.set(key, render_pdf(document, page_size), CACHE_SECONDS)
+        cache.set(key, render_pdf(build_document(strategy), page_size), CACHE_SECONDS)
     return key
 
 
@@ -167,7 +186,7 @@ def request_pdf(strategy: Strategy, page_size: str) -> PdfRequest:
     Several requests for the same version share one job while it is pending.
     """
     page_size = normal_page_size(page_size)
-    key = cache_key(build_document(strategy), page_size)
+    key = cache_key(strategy, page_size)
     pdf = cache.get(key)
     if pdf is not None:
         return PdfRequest(pdf=pdf)

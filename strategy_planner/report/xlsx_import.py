@@ -49,6 +49,7 @@ from content_plan.models import (
 )
 from strategy_planner.models import Positioned, Strategy
 from strategy_planner.report.xlsx import INVENTORY_COLUMNS, PLAN_COLUMNS, Column
+from strategy_planner.versioning import touch
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024  # what the zip holds once unpacked (zip bombs)
@@ -720,6 +721,7 @@ def apply_import(strategy: Strategy, plan_data: dict) -> dict:
             _write(context, created, updated)
             if deletes:
                 spec.model_queryset(strategy).filter(pk__in=deletes).delete()
+            touch(strategy.pk)
     except IntegrityError as error:  # a persona or channel a row names was deleted meanwhile
         raise forms.ValidationError(
             _(
