@@ -124,7 +124,10 @@ def charts(document: Document) -> dict[str, str]:
     months = [row for row in document.totals["by_month"] if row["month"]]
     if months:
         planned = pygal.Bar(
-            title=_("Planned pieces per month"), **{**OPTIONS, "show_legend": False}
+            title=_("Planned pieces per month"),
+            # Every month label whole; tilted when a year's worth would collide.
+            **{**OPTIONS, "show_legend": False, "truncate_label": -1},
+            x_label_rotation=-35 if len(months) > 6 else 0,
         )
         planned.x_labels = [row["month"].strftime("%Y-%m") for row in months]
         planned.add(_("Pieces"), [row["count"] for row in months])

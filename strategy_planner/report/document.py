@@ -146,6 +146,20 @@ class Document:
     checklist: list[dict]
     generated: datetime.date = field(default_factory=timezone.localdate)
 
+    # A longer plan is listed by month rather than as a table: the document stays
+    # readable (and quick to print); the workbook keeps every field.
+    PLAN_TABLE_ROWS = 40
+
+    def plan_months(self) -> list[dict]:
+        """The months of the plan's totals, each with its pieces in publish order."""
+        pieces: dict = {}
+        for row in self.plan:
+            month = row.publish_date.replace(day=1) if row.publish_date else None
+            pieces.setdefault(month, []).append(row)
+        return [
+            {**month, "pieces": pieces.get(month["month"], [])} for month in self.totals["by_month"]
+        ]
+
     def fingerprint(self) -> str:
         """A hash of everything the document says (not of when it was built)."""
         content = asdict(self)

@@ -11,8 +11,14 @@ from django.urls import reverse
 from strategy_planner.management.commands.seed_demo import DEMO_STRATEGY_NAME
 from strategy_planner.models import Strategy
 from strategy_planner.report import pdf as pdf_module
-from strategy_planner.report.document import build_document
-from strategy_planner.report.pdf import RefusedFetch, refuse_everything, render_pdf, strategy_pdf
+from strategy_planner.report.document import Document, build_document
+from strategy_planner.report.pdf import (
+    RefusedFetch,
+    refuse_everything,
+    render_html,
+    render_pdf,
+    strategy_pdf,
+)
 from tests.factories import (
     AssetFactory,
     AuditedPieceFactory,
@@ -249,3 +255,30 @@ def test_the_owner_creates_a_link_with_an_expiry(client_for, team):
     link = team.strategy.share_links.get()
     assert link.is_usable and link.expires_at.date() == datetime.date(2099, 3, 1)
     assert link.token in client.get(url).text
+
+
+def test_a_long_plan_is_listed_by_month_with_every_piece(team):
+    first = datetime.date(2027, 1, 4)
+    for i in range(Document.PLAN_TABLE_ROWS + 1):
+        ContentPieceFactory(
+            strategy=team.strategy,
+            title=f"Piece number {i}",
+            publish_date=first + datetime.timedelta(days=3 * i),
+        )
+    document = build_document(team.strategy)
+    html = render_html(document)
+    assert f"{Document.PLAN_TABLE_ROWS + 1} pieces planned" in html
+    assert "January 2027" in html and "April 2027" in html
+    assert "Hours / budget" not in html  # no table: every field is in the workbook
+    for i in range(Document.PLAN_TABLE_ROWS + 1):
+        assert f"Piece number {i}" in html
+    months = document.plan_months()
+    assert sum(month["count"] for month in months) == Document.PLAN_TABLE_ROWS + 1
+    assert all(len(month["pieces"]) == month["count"] for month in months)
+
+
+def test_a_short_plan_is_a_table(team):
+    ContentPieceFactory(strategy=team.strategy, title="Grind guide")
+    html = render_html(build_document(team.strategy))
+    assert "Hours / budget" in html and "Grind guide" in html
+    assert "pieces planned" not in html
