@@ -21,6 +21,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableStyleInfo
@@ -98,6 +99,11 @@ def safe_text(value: str) -> str:
 
 
 def _plain(value):
+    kind = type(value)
+    if kind is str:  # most cells: checked first
+        return ILLEGAL_CHARACTERS_RE.sub("", value) if value else value
+    if value is None or kind is int or kind is float:
+        return value
     if isinstance(value, list | tuple):
         value = ", ".join(str(item) for item in value)
     if isinstance(value, Promise):
@@ -117,17 +123,34 @@ def write_cell(ws, value, number_format: str | None = None, **style):
     if not (formula_like or style or (number_format and value is not None)):
         return value
     cell = WriteOnlyCell(ws, value=value)
+    cell._style = StyleArray(
+        _style_of(ws, number_format if value is not None else None, formula_like, style)
+    )
     if formula_like:
         cell.data_type = "s"
-        cell.quotePrefix = True
-    if number_format and value is not None:
-        cell.number_format = number_format
-    for name, setting in style.items():
-        setattr(cell, name, setting)
     return cell
 
 
+def _style_of(ws, number_format, quoted: bool, style: dict) -> StyleArray:
+    """The style of cells with this format and look, worked out once per workbook:
+    setting a format or font on each cell registers it with the workbook again."""
+    known = ws.parent.__dict__.setdefault("_planner_styles", {})
+    key = (number_format, quoted, tuple((name, id(setting)) for name, setting in style.items()))
+    if key not in known:
+        prototype = WriteOnlyCell(ws)
+        if number_format:
+            prototype.number_format = number_format
+        if quoted:
+            prototype.quotePrefix = True
+        for name, setting in style.items():
+            setattr(prototype, name, setting)
+        known[key] = prototype._style
+    return known[key]
+
+
 def _number_format(column: Column, currency: str) -> str | None:
+    if column.key == "id":
+        return None  # a key to match rows by, not a quantity: no thousands separator
     return {
         "money": f'#,##0.00 "{currency}"',
         "date": DATE_FORMAT,
@@ -157,17 +180,9 @@ def _header(ws, headers: list[str], widths: list[int], hidden_first: bool = Fals
 def _rows_sheet(ws, columns: list[Column], rows: list, currency: str, table_name: str):
     headers = [safe_text(str(column.header)) for column in columns]
     _header(ws, headers, [c.width for c in columns], hidden_first=True)
-    getters = [column.value or _attr(column.key) for column in columns]
-    formats = [_number_format(column, currency) for column in columns]
-    percents = [column.kind == "percent" for column in columns]
+    cells = [_cell_writer(ws, column, currency) for column in columns]
     for row in rows:
-        values = []
-        for get, number_format, percent in zip(getters, formats, percents, strict=True):
-            value = get(row)
-            if percent and value is not None:
-                value = value / 100
-            values.append(write_cell(ws, value, number_format))
-        ws.append(values)
+        ws.append([cell(row) for cell in cells])
     last_row = max(len(rows) + 1, 2)  # a table needs a row below its header
     if not rows:
         ws.append([None])
@@ -178,6 +193,20 @@ def _rows_sheet(ws, columns: list[Column], rows: list, currency: str, table_name
         table_column.name = header
     ws.tables.add(table)  # columns named above, as write-only mode requires
     return last_row
+
+
+def _cell_writer(ws, column: Column, currency: str) -> Callable:
+    """How one column's cell is written from a row: checked text, a formatted number,
+    or, for whole numbers without a format (IDs), the value as it is."""
+    get = column.value or _attr(column.key)
+    number_format = _number_format(column, currency)
+    if column.kind == "int" and number_format is None:
+        return get
+    if column.kind == "percent":
+        return lambda row: write_cell(
+            ws, None if (value := get(row)) is None else value / 100, number_format
+        )
+    return lambda row: write_cell(ws, get(row), number_format)
 
 
 def _list_validation(ws, labels: list[str], column: int, last_row: int):

@@ -92,6 +92,9 @@ def test_the_content_plan_sheet_is_a_proper_table(planned):
     assert rows["Grind guide"][14].number_format == "yyyy-mm-dd"
     assert rows["Gift guide"][11].value == 3800
     assert "EUR" in rows["Gift guide"][11].number_format
+    piece = ContentPiece.objects.get(title="Grind guide")
+    assert rows["Grind guide"][0].value == piece.pk
+    assert rows["Grind guide"][0].number_format == "General"  # an ID, not a quantity
     validations = {
         str(v.sqref).split(":")[0]: v.formula1 for v in sheet.data_validations.dataValidation
     }
