@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -25,6 +26,7 @@ from assets.models import (
 )
 from strategy_planner.access import StrategyAccess, strategy_view
 from strategy_planner.models import Role
+from strategy_planner.versioning import content_version
 from strategy_planner.wizard import Progress
 
 
@@ -67,7 +69,8 @@ def inventory(request, access: StrategyAccess):
         if not request.htmx:
             return redirect(_step_url("inventory", strategy, f"#asset-{asset.pk}"))
         form = AssetForm(strategy=strategy, prefix="new")
-    every_asset = list(_assets(strategy))
+    every_asset = list(strategy.assets.all())  # for the mix and the sort; the page's rows
+    # get their owners and goals below
     media_filter = request.GET.get("media", "")
     shown = [a for a in every_asset if not media_filter or a.media_type == media_filter]
     sort = request.GET.get("sort", "")
@@ -75,6 +78,7 @@ def inventory(request, access: StrategyAccess):
     page = Paginator(sort_assets(shown, sort), INVENTORY_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    prefetch_related_objects(page.object_list, "owner", "goals")
     query = request.GET.copy()
     query.pop("page", None)
     context = _context(
@@ -91,6 +95,8 @@ def inventory(request, access: StrategyAccess):
         form=form,
         audit=audit,
         period_form=AuditPeriodForm(instance=audit, prefix="period"),
+        # Rows and the empty add form are kept per version of the strategy.
+        version=content_version(strategy),
     )
     template = "_inventory_section.html" if request.htmx else "inventory.html"
     return render(request, f"assets/{template}", context)

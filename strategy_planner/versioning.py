@@ -28,6 +28,13 @@ def touch(*strategy_ids) -> None:
         Strategy.objects.filter(pk__in=ids).update(content_version=F("content_version") + 1)
 
 
+def content_version(strategy) -> int:
+    """The strategy's version as saved now (not as the object was loaded): one small query."""
+    from strategy_planner.models import Strategy
+
+    return Strategy.objects.values_list("content_version", flat=True).get(pk=strategy.pk)
+
+
 def strategy_id_of(instance) -> int | None:
     """The strategy a row belongs to, directly or through its parent row."""
     if hasattr(instance, "strategy_id"):

@@ -11,6 +11,7 @@ dashboard of them, is read in a single query.
 from dataclasses import dataclass
 from functools import cached_property
 
+from django.core.cache import cache
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils.functional import Promise
@@ -18,6 +19,9 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 from strategy_planner.models import CoherentAction, Goal, Strategy
+from strategy_planner.versioning import content_version
+
+FLAGS_SECONDS = 60 * 60
 
 
 @dataclass(frozen=True)
@@ -168,11 +172,19 @@ class Progress:
     def _flags(self) -> dict[str, bool]:
         if all(hasattr(self.strategy, step.flag) for step in STEPS):
             return {step.flag: getattr(self.strategy, step.flag) for step in STEPS}
-        return (
-            Strategy.objects.filter(pk=self.strategy.pk)
-            .values(**{step.flag: step.expression() for step in STEPS})
-            .get()
-        )
+        # Worked out once per version of the strategy (any change moves it, see
+        # strategy_planner/versioning.py): every page shows the steps.
+        version = content_version(self.strategy)
+        key = f"progress:{self.strategy.pk}:{version}"
+        flags = cache.get(key)
+        if flags is None:
+            flags = (
+                Strategy.objects.filter(pk=self.strategy.pk)
+                .values(**{step.flag: step.expression() for step in STEPS})
+                .get()
+            )
+            cache.set(key, flags, FLAGS_SECONDS)
+        return flags
 
     @cached_property
     def steps(self) -> list[StepState]:

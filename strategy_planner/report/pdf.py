@@ -27,6 +27,7 @@ from strategy_planner.calendars import use_calendar
 from strategy_planner.models import Strategy
 from strategy_planner.report.charts import charts, html_charts
 from strategy_planner.report.document import Document, build_document
+from strategy_planner.versioning import content_version
 
 logger = logging.getLogger(__name__)
 
@@ -136,7 +137,7 @@ def cache_key(strategy: Strategy, page_size: str, kind: str = "document") -> str
     Saving the strategy or anything in it moves ``content_version``
     (strategy_planner/versioning.py).
     """
-    version = Strategy.objects.values_list("content_version", flat=True).get(pk=strategy.pk)
+    version = content_version(strategy)
     return f"strategy-pdf:{kind}:{strategy.pk}:{version}:{page_size}:{_layout_version()}"
 
 
