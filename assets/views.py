@@ -39,6 +39,33 @@ def _assets(strategy):
     return strategy.assets.select_related("owner").prefetch_related("goals")
 
 
+class PageRows:
+    """A page's assets, given their owners and goals only when the rows are drawn
+    (not when the rows come from the cache)."""
+
+    def __init__(self, rows: list):
+        self.rows = rows
+        self.ready = False
+
+    def __bool__(self) -> bool:
+        return bool(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __iter__(self):
+        return iter(self._drawn())
+
+    def __getitem__(self, index):
+        return self._drawn()[index]
+
+    def _drawn(self) -> list:
+        if not self.ready:
+            prefetch_related_objects(self.rows, "owner", "goals")
+            self.ready = True
+        return self.rows
+
+
 def _context(access: StrategyAccess, step: str, **extra) -> dict:
     return {
         "access": access,
@@ -78,13 +105,12 @@ def inventory(request, access: StrategyAccess):
     page = Paginator(sort_assets(shown, sort), INVENTORY_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    prefetch_related_objects(page.object_list, "owner", "goals")
     query = request.GET.copy()
     query.pop("page", None)
     context = _context(
         access,
         "inventory",
-        assets=page.object_list,
+        assets=PageRows(page.object_list),
         page=page,
         query=query.urlencode(),
         summary=mix_summary(every_asset),
