@@ -510,8 +510,16 @@ class SequenceStep(models.Model):
             args=[self.sequence.strategy.uuid, self.sequence_id, self.pk],
         )
 
-    def as_message(self):
+    def as_message(self, channel_labels: dict | None = None):
+        """The step as the channel rules read it (``channel_labels``: the channels'
+        names worked out once, for many steps)."""
         from content_plan.rules import Message
+
+        channel = (
+            channel_labels[self.channel]
+            if channel_labels and self.channel in channel_labels
+            else self.get_channel_display()
+        )
 
         return Message(
             channel=self.channel,
@@ -525,7 +533,7 @@ class SequenceStep(models.Model):
             footer=self.footer,
             button_style=self.button_style,
             buttons=self.buttons,
-            label=f"{self.get_channel_display()} +{self.delay_label}",
+            label=f"{channel} +{self.delay_label}",
         )
 
     @property

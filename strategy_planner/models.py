@@ -189,6 +189,18 @@ class Strategy(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs):
+        # The content version only ever moves forward, in the database
+        # (strategy_planner/versioning.py): a save never writes back the value
+        # this object was loaded with.
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name != "content_version"
+            ]
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("strategy_planner:overview", args=[self.uuid])
 

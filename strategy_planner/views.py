@@ -9,9 +9,11 @@ from django.db import transaction
 from django.db.models import F
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -43,7 +45,13 @@ from strategy_planner.glossary import TERMS
 from strategy_planner.models import KEEP_DELETED_DAYS, Goal, Membership, Role, Strategy
 from strategy_planner.report.charts import charts
 from strategy_planner.report.document import build_document
-from strategy_planner.report.pdf import find_job, normal_page_size, request_pdf, summary_pdf
+from strategy_planner.report.pdf import (
+    find_job,
+    layout_version,
+    normal_page_size,
+    request_pdf,
+    summary_pdf,
+)
 from strategy_planner.report.xlsx import content_plan_workbook, strategy_workbook
 from strategy_planner.report.xlsx_import import (
     ImportRefused,
@@ -51,6 +59,7 @@ from strategy_planner.report.xlsx_import import (
     plan_as_data,
     plan_import,
 )
+from strategy_planner.versioning import content_version
 from strategy_planner.wizard import Progress, with_completeness
 
 
@@ -432,7 +441,12 @@ def _consolidate_context(access: StrategyAccess, **extra) -> dict:
         "actions": strategy.actions.prefetch_related(
             "goals", "content_pieces", "sequences", "channels"
         ),
-        "checklist": build_document(strategy).checklist,
+        # What the method still asks for, worked out once per version of the strategy.
+        "checklist": cache.get_or_set(
+            f"checklist:{strategy.pk}:{content_version(strategy)}",
+            lambda: build_document(strategy).checklist,
+            PREVIEW_SECONDS,
+        ),
         **extra,
     }
 
@@ -506,16 +520,41 @@ def action_delete(request, access: StrategyAccess, action_id: int):
     )
 
 
+PREVIEW_SECONDS = 60 * 60
+
+
 def _preview(request, access: StrategyAccess, pdf_url: str, template: str):
-    document = build_document(access.strategy)
+    """The document on screen, drawn once per version of the strategy, reader's
+    language and calendar, and day (the cover says when it was made)."""
+    strategy = access.strategy
+    key = ":".join(
+        str(part)
+        for part in (
+            "document-html",
+            strategy.pk,
+            content_version(strategy),
+            translation.get_language(),
+            getattr(request, "calendar", ""),
+            timezone.localdate().isoformat(),
+            layout_version(),
+        )
+    )
+    drawn = cache.get(key)
+    if drawn is None:
+        document = build_document(strategy)
+        html = render_to_string(
+            "report/_document.html", {"doc": document, "charts": charts(document)}
+        )
+        drawn = {"html": html, "strategy": document.strategy}
+        cache.set(key, drawn, PREVIEW_SECONDS)
     return render(
         request,
         template,
         {
             "access": access,
-            "strategy": access.strategy,
-            "doc": document,
-            "charts": charts(document),
+            "strategy": strategy,
+            "doc": {"strategy": drawn["strategy"]},
+            "document_html": mark_safe(drawn["html"]),  # our own template's output
             "pdf_url": pdf_url,
         },
     )

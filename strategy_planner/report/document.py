@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from assets.models import Asset, MediaAudit, MediaType
-from content_plan.models import Priority, SequenceStep, Verdict
+from content_plan.models import Channel, Priority, SequenceStep, Verdict
 from content_plan.rules import check_message, check_timeline
 from personas.models import BrandVoice, EvidenceSource
 from strategy_planner.models import Strategy
@@ -164,6 +164,7 @@ class Document:
         """A hash of everything the document says (not of when it was built)."""
         content = asdict(self)
         content.pop("generated")
+        content["strategy"].pop("version")  # how often it was saved, not what it says
         encoded = json.dumps(content, sort_keys=True, default=str, ensure_ascii=False)
         return hashlib.sha256(encoded.encode()).hexdigest()
 
@@ -276,7 +277,8 @@ def _totals(pieces) -> dict:
 def _checked(sequence, voice):
     """Each step with its problems, worded in the document's language."""
     steps = list(sequence.steps.all())
-    messages = [step.as_message() for step in steps]
+    channels = {value: str(label) for value, label in Channel.choices}
+    messages = [step.as_message(channels) for step in steps]
     avoid = voice.words_to_avoid if voice else []
     timeline = check_timeline(messages)
     return [
@@ -413,6 +415,7 @@ def _build(strategy: Strategy) -> Document:
             "currency": strategy.currency,
             "direction": "rtl" if translation.get_language_bidi() else "ltr",
             "last_changed": strategy.updated_at.date(),
+            "version": strategy.content_version,
         },
         kernel={"diagnosis": strategy.diagnosis, "guiding_policy": strategy.guiding_policy},
         actions=[

@@ -56,7 +56,7 @@ def _stylesheet() -> str:
     return Path(finders.find("css/report.css")).read_text(encoding="utf-8")
 
 
-def _layout_version() -> str:
+def layout_version() -> str:
     """Changes whenever the templates, the stylesheet or the translations change,
     so old PDFs are not served. Read once per process unless DEBUG is on."""
     if settings.DEBUG:
@@ -138,7 +138,7 @@ def cache_key(strategy: Strategy, page_size: str, kind: str = "document") -> str
     (strategy_planner/versioning.py).
     """
     version = content_version(strategy)
-    return f"strategy-pdf:{kind}:{strategy.pk}:{version}:{page_size}:{_layout_version()}"
+    return f"strategy-pdf:{kind}:{strategy.pk}:{version}:{page_size}:{layout_version()}"
 
 
 def normal_page_size(page_size: str | None) -> str:

@@ -167,3 +167,28 @@ def test_saving_only_some_fields_of_the_strategy_moves_the_version(team, key_of)
     team.strategy.diagnosis = "Visitors do not trust us yet."
     team.strategy.save(update_fields=["diagnosis"])  # updated_at is not written
     assert key_of() != before
+
+
+def test_the_preview_and_the_checklist_show_an_edit_at_once(client_for, team):
+    client = client_for(team.editor)
+    preview_url = reverse("strategy_planner:document", args=[team.strategy.uuid])
+    consolidate_url = reverse("strategy_planner:consolidate", args=[team.strategy.uuid])
+    assert "Double the newsletter" not in client.get(preview_url).text
+    client.get(consolidate_url)
+    GoalFactory(strategy=team.strategy, marketing_goal="Double the newsletter")
+    assert "Double the newsletter" in client.get(preview_url).text
+    checklist = client.get(consolidate_url).context["checklist"]
+    assert checklist == build_document(team.strategy).checklist
+    client.post(reverse("set_language"), {"language": "ro", "next": "/"})
+    assert "Rezumat" in client.get(preview_url).text  # each reader's language
+
+
+def test_saving_a_strategy_loaded_before_an_edit_never_moves_the_version_back(team):
+    loaded = Strategy.objects.get(pk=team.strategy.pk)
+    for _ in range(3):
+        GoalFactory(strategy=team.strategy)
+    after_edits = version(team.strategy)
+    loaded.diagnosis = "Visitors do not trust us yet."
+    loaded.save()
+    assert version(team.strategy) > after_edits
+    assert Strategy.objects.get(pk=team.strategy.pk).diagnosis == "Visitors do not trust us yet."
