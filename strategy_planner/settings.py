@@ -172,6 +172,7 @@ LANGUAGES = [("en", _("English")), ("fa", _("Persian")), ("ro", _("Romanian"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
 USE_I18N = True
+FORMAT_MODULE_PATH = ["strategy_planner.formats"]
 USE_TZ = True
 
 STATIC_URL = "static/"

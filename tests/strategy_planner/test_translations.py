@@ -7,6 +7,8 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from tests.factories import AssetFactory
+
 
 @pytest.mark.parametrize("language", ["fa", "ro"])
 def test_catalogue_is_complete(language):
@@ -34,3 +36,14 @@ def test_romanian_pages_are_translated(client_for, team):
     response = client.get(reverse("strategy_planner:basics", args=[team.strategy.uuid]))
     assert '<html lang="ro" dir="ltr">' in response.text
     assert "Salvează" in response.text
+
+
+@pytest.mark.parametrize(
+    ("language", "shown"), [("en", "12,345"), ("fa", "12,345"), ("ro", "12.345")]
+)
+def test_figures_are_grouped_in_every_language(client_for, team, language, shown):
+    AssetFactory(strategy=team.strategy, name="Northwind web shop", visits=12345)
+    client = client_for(team.owner)
+    client.post(reverse("set_language"), {"language": language, "next": "/"})
+    page = client.get(reverse("assets:inventory", args=[team.strategy.uuid])).text
+    assert shown in page

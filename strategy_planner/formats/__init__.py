@@ -1,0 +1,1 @@
+"""Number and date formats where a language's defaults need a change."""
