@@ -256,3 +256,20 @@ def test_a_long_inventory_is_paginated_and_keeps_its_sort(client_for, team):
     assert "Channel 05" in second.text and "Channel 59" not in second.text
     # the mix still counts every asset, not only the page
     assert "60 assets" in second.text
+
+
+def test_deciding_the_last_paid_platform_marks_the_step_done_at_once(client_for, team):
+    ads = AssetFactory(strategy=team.strategy, media_type="paid", kind="paid_social")
+    client = client_for(team.editor)
+    url = reverse("assets:decide", args=[team.strategy.uuid, ads.pk])
+    answer = client.post(
+        url,
+        {f"decide{ads.pk}-decision": "keep", f"decide{ads.pk}-decision_reason": "Cheap leads"},
+        headers={"HX-Request": "true"},
+    )
+    assert answer.status_code == 200
+    nav = answer.text[answer.text.index('<nav id="wizard-steps"') :]
+    assert 'data-hx-swap-oob="true"' in nav[:200]  # the step list is swapped in too
+    paid_url = reverse("assets:paid", args=[team.strategy.uuid])
+    paid_step = nav[nav.index(f'href="{paid_url}"') :].split("</li>")[0]
+    assert "(complete)" in paid_step and "(not complete yet)" not in paid_step
