@@ -88,9 +88,10 @@ INVENTORY_COLUMNS = [
         "cost_per_acquisition", gettext_lazy("Cost per acquisition"), 13, "money", imported=False
     ),
     Column("return_on_ad_spend", gettext_lazy("Return on ad spend"), 12, "decimal", imported=False),
-    Column("why_it_works", gettext_lazy("Why it works"), 30),
-    Column("decision", gettext_lazy("Decision"), 11, "choice"),
-    Column("decision_reason", gettext_lazy("Reason"), 30),
+    # Written for reading; they are edited on the earned and paid media steps.
+    Column("why_it_works", gettext_lazy("Why it works"), 30, imported=False),
+    Column("decision", gettext_lazy("Decision"), 11, "choice", imported=False),
+    Column("decision_reason", gettext_lazy("Reason"), 30, imported=False),
 ]
 
 

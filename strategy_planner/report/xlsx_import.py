@@ -81,6 +81,7 @@ class ImportPlan:
     unchanged: int = 0
     deletes: list[int] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    not_read: list[str] = field(default_factory=list)  # headers in the file the import skips
 
     @property
     def error_rows(self) -> int:
@@ -272,13 +273,32 @@ def plan_import(strategy: Strategy, uploaded, kind: str, delete_missing: bool = 
         # A read-only workbook parses its sheets only now, so damage can show up here too.
         ws, headers = _choose_sheet(workbook, spec)
         rows = _read_rows(ws, headers)
+        not_read = _columns_not_read(ws, spec)
     except ImportRefused:
         raise
     except Exception as error:
         raise _damaged() from error
     finally:
         workbook.close()
-    return check_rows(strategy, spec, rows, delete_missing)
+    plan = check_rows(strategy, spec, rows, delete_missing)
+    plan.not_read = not_read
+    return plan
+
+
+def _columns_not_read(ws, spec: Spec) -> list[str]:
+    """The sheet's columns that are exported but never read back (figures worked
+    out from others, and what other steps edit), named as the file names them."""
+    skipped = {}
+    for column in spec.columns:
+        if not column.imported:
+            for name in _labels_in_every_language(column.header):
+                skipped[name] = column
+    header_row = next(ws.iter_rows(min_row=1, max_row=1, values_only=True), ())
+    return [
+        str(value).strip()
+        for value in header_row
+        if value is not None and str(value).strip().casefold() in skipped
+    ]
 
 
 class _KnownChoiceField(forms.ModelChoiceField):

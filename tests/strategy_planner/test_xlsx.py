@@ -592,3 +592,20 @@ def test_the_queries_of_an_import_do_not_grow_with_its_rows(planned):
     assert previews[50] == previews[500] <= 10
     # Inserts go in batches (on SQLite, of as many rows as 999 parameters allow).
     assert applies[500] <= applies[50] + 500 // 20
+
+
+def test_the_preview_says_which_inventory_columns_are_not_read(client_for, team):
+    asset = AssetFactory(strategy=team.strategy, name="Google reviews", media_type="earned")
+    book = workbook(strategy_workbook(build_document(team.strategy)))
+    sheet = book["Inventory"]
+    headers = [cell.value for cell in sheet[1]]
+    sheet.cell(row=2, column=headers.index("Why it works") + 1, value="Typed in Excel")
+    client = client_for(team.editor)
+    url = reverse("strategy_planner:import", args=[team.strategy.uuid])
+    preview = client.post(url, {"kind": "inventory", "file": upload(to_bytes(book))})
+    note = preview.text[preview.text.index('id="import-not-read"') :].split("</p>")[0]
+    for name in ("Why it works", "Decision", "Reason", "Cost per lead"):
+        assert name in note
+    assert "Name" not in note.split(".")[0]  # read columns are not listed
+    asset.refresh_from_db()
+    assert asset.why_it_works != "Typed in Excel"
