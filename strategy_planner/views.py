@@ -43,9 +43,9 @@ from strategy_planner.forms import (
 from strategy_planner.funnel import EXAMPLE
 from strategy_planner.glossary import TERMS
 from strategy_planner.models import KEEP_DELETED_DAYS, Goal, Membership, Role, Strategy
-from strategy_planner.report.charts import charts
 from strategy_planner.report.document import build_document
 from strategy_planner.report.pdf import (
+    drawn_charts,
     find_job,
     layout_version,
     normal_page_size,
@@ -543,7 +543,7 @@ def _preview(request, access: StrategyAccess, pdf_url: str, template: str):
     if drawn is None:
         document = build_document(strategy)
         html = render_to_string(
-            "report/_document.html", {"doc": document, "charts": charts(document)}
+            "report/_document.html", {"doc": document, "charts": drawn_charts(document)}
         )
         drawn = {"html": html, "strategy": document.strategy}
         cache.set(key, drawn, PREVIEW_SECONDS)

@@ -44,7 +44,10 @@ def _svg(chart) -> str:
     # document is static, so it goes (the page's Content-Security-Policy agrees).
     # Its value labels say text-anchor="left", which SVG does not know: "start"
     # is what every renderer falls back to, so nothing moves.
+    # The chart is laid out left to right whatever the page around it: on a
+    # right-to-left page its labels would otherwise be anchored the wrong way.
     svg = COMMENT.sub("", SCRIPT.sub("", chart.render(is_unicode=True)))
+    svg = svg.replace("<svg ", '<svg direction="ltr" ', 1)
     return svg.replace('text-anchor="left"', 'text-anchor="start"')
 
 

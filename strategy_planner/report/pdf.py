@@ -107,11 +107,16 @@ def _write(html: str) -> bytes:
     return HTML(string=html, url_fetcher=refuse_everything, base_url=None).write_pdf()
 
 
-def render_html(document: Document, page_size: str = "a4") -> str:
+def drawn_charts(document: Document) -> dict[str, str]:
+    """The document's charts: HTML bars for a right-to-left document, whose labels
+    need shaping, SVG otherwise."""
     with _as_document(document):
         rtl = document.strategy["direction"] == "rtl"
-        drawn = html_charts(document) if rtl else charts(document)
-    return _render("report/pdf.html", document, page_size, charts=drawn)
+        return html_charts(document) if rtl else charts(document)
+
+
+def render_html(document: Document, page_size: str = "a4") -> str:
+    return _render("report/pdf.html", document, page_size, charts=drawn_charts(document))
 
 
 def render_pdf(document: Document, page_size: str = "a4") -> bytes:

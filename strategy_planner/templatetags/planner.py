@@ -2,6 +2,8 @@
 
 from django import template
 from django.template.defaultfilters import floatformat
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -46,3 +48,15 @@ def whole_minutes(value) -> int:
     """A timedelta as whole minutes, rounded up (never "0 minutes")."""
     seconds = int(value.total_seconds()) if value else 0
     return max(1, -(-seconds // 60))
+
+
+@register.filter(needs_autoescape=True)
+def bdi(value, autoescape=True) -> str:
+    """User text set apart from the text around it (a list: each item apart), so that
+    a right-to-left name, or a direction control character typed into it, cannot
+    reorder what follows."""
+    escape = conditional_escape if autoescape else str
+    if value is None or value == "":
+        return ""
+    items = value if isinstance(value, list | tuple) else [value]
+    return mark_safe(", ".join(f"<bdi>{escape(item)}</bdi>" for item in items))

@@ -282,3 +282,9 @@ def test_a_short_plan_is_a_table(team):
     html = render_html(build_document(team.strategy))
     assert "Hours / budget" in html and "Grind guide" in html
     assert "pieces planned" not in html
+
+
+def test_user_text_is_set_apart_from_the_text_around_it(team):
+    ContentPieceFactory(strategy=team.strategy, title="Grind guide\u202e evil")
+    html = render_html(build_document(team.strategy))
+    assert "<bdi>Grind guide\u202e evil</bdi>" in html  # the override ends with its element
