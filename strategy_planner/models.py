@@ -160,6 +160,9 @@ class Strategy(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+    # The template the strategy was started from (strategy_planner/starters.py), if any:
+    # its examples are shown next to each step's guidance.
+    template = models.CharField(max_length=20, blank=True, default="", editable=False)
     # Moves whenever anything in the strategy changes (strategy_planner/versioning.py).
     content_version = models.PositiveBigIntegerField(default=0, editable=False)
     deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True, editable=False)

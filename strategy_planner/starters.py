@@ -72,6 +72,39 @@ class Template:
     guiding_policy: Text
     actions: list[Text] = field(default_factory=list)
 
+    def example(self, step: str) -> str:
+        """A short, concrete example for a wizard step, from this template."""
+        persona, goal = self.personas[0], self.goals[0]
+
+        def channels(media_type=None) -> str:
+            return ", ".join(
+                str(name)
+                for name, kind_of_media, _kind, _platform in self.channels
+                if media_type is None or kind_of_media == media_type
+            )
+
+        examples = {
+            "basics": f"{self.industry}: {self.description}",
+            "personas": f"{persona.name}: {persona.summary}",
+            "goals": gettext(
+                "%(business)s → %(marketing)s: %(metric)s from %(baseline)s to %(target)s %(unit)s"
+            )
+            % {
+                "business": goal.business_goal,
+                "marketing": goal.marketing_goal,
+                "metric": goal.metric,
+                "baseline": goal.baseline,
+                "target": goal.target,
+                "unit": goal.unit,
+            },
+            "inventory": channels(),
+            "content": "; ".join(str(action) for action in self.actions),
+            "earned": channels(MediaType.EARNED),
+            "paid": channels(MediaType.PAID),
+            "consolidate": f"{self.diagnosis} {self.guiding_policy}",
+        }
+        return examples.get(step, "")
+
 
 TEMPLATES = [
     Template(
@@ -284,6 +317,7 @@ def from_template(template: Template, user, language: str, currency: str) -> Str
         currency=currency,
         diagnosis=str(template.diagnosis),
         guiding_policy=str(template.guiding_policy),
+        template=template.key,
     )
     Membership.objects.create(strategy=strategy, user=user, role=Role.OWNER)
     personas = [

@@ -5,6 +5,7 @@ import re
 import subprocess
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from strategy_planner.models import Strategy
@@ -34,6 +35,12 @@ def test_start_from_a_template_print_a_page_delete_and_restore(
     strategy = Strategy.objects.get(memberships__user__username="newcomer")
     expect(page.get_by_role("heading", level=1, name=strategy.name)).to_be_visible()
 
+    page.goto(f"{live_server.url}{reverse('strategy_planner:goals', args=[strategy.uuid])}")
+    example = page.locator(".step-example")
+    expect(example).to_contain_text("Example from the “B2B software” template:")
+    screenshot("start-step-example")
+
+    page.goto(f"{live_server.url}{strategy.get_absolute_url()}")
     page.get_by_role("link", name="Document", exact=True).click()
     page.get_by_role("link", name="Strategy on a page").click()
     expect(page.get_by_text("Operations lead Olga")).to_be_visible()
@@ -70,3 +77,7 @@ def test_a_persian_reader_switches_dates_to_jalali(page, live_server, screenshot
     page.get_by_role("button", name="هجری شمسی (جلالی)").click()
     expect(horizon).to_contain_text("140")  # Solar Hijri years: 1405, 1406
     screenshot("start-jalali-dashboard")
+    strategy = Strategy.objects.get(memberships__user__username="reza")
+    page.goto(f"{live_server.url}{reverse('assets:inventory', args=[strategy.uuid])}")
+    expect(page.locator(".step-example")).to_contain_text("نمونه از الگوی")
+    screenshot("start-step-example-fa")

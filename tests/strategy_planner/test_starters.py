@@ -100,3 +100,23 @@ def test_an_unknown_start_is_refused_with_a_message(client_for, db):
     assert response.url == reverse("strategy_planner:create")
     assert "Choose where to start from" in client.get(response.url).text
     assert not Strategy.objects.exists()
+
+
+@pytest.mark.parametrize("template", TEMPLATES, ids=lambda t: t.key)
+def test_every_step_shows_an_example_from_the_template(client_for, db, template):
+    user = UserFactory()
+    client = client_for(user)
+    start(client, source="template", template=template.key)
+    strategy = Strategy.objects.get(memberships__user=user)
+    assert strategy.template == template.key
+    for state in Progress(strategy).steps:
+        page = client.get(state.url).text
+        assert f"Example from the “{template.title}” template:" in page, state.step.slug
+        assert template.example(state.step.slug) and "step-example" in page
+    goals_page = client.get(reverse("strategy_planner:goals", args=[strategy.uuid])).text
+    assert str(template.goals[0].marketing_goal) in goals_page
+
+
+def test_a_strategy_not_started_from_a_template_shows_no_example(client_for, team):
+    page = client_for(team.owner).get(reverse("strategy_planner:goals", args=[team.strategy.uuid]))
+    assert "step-example" not in page.text
