@@ -108,7 +108,7 @@ LIST_FIELDS = {
     BrandVoice: ("words_to_use", "words_to_avoid"),
     SequenceStep: ("buttons",),
 }
-NOT_TYPED = {"token", "sources", "problems", "greeting_problems"}
+NOT_TYPED = {"token", "sources", "problems", "greeting_problems", "template"}
 MODELS = (
     Strategy,
     BuyerPersona,
