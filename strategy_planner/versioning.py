@@ -35,41 +35,47 @@ def content_version(strategy) -> int:
     return Strategy.objects.values_list("content_version", flat=True).get(pk=strategy.pk)
 
 
+def _has_strategy(model) -> bool:
+    return any(field.name == "strategy" for field in model._meta.concrete_fields)
+
+
+def _parent_field(model):
+    """The foreign key to a row that belongs to a strategy (a step's sequence), or None."""
+    return next(
+        (
+            field
+            for field in model._meta.concrete_fields
+            if field.many_to_one and _has_strategy(field.related_model)
+        ),
+        None,
+    )
+
+
 def strategy_id_of(instance) -> int | None:
     """The strategy a row belongs to, directly or through its parent row."""
     if hasattr(instance, "strategy_id"):
         return instance.strategy_id
-    for field in type(instance)._meta.concrete_fields:
-        if field.many_to_one and any(
-            f.name == "strategy" for f in field.related_model._meta.concrete_fields
-        ):
-            parent = getattr(instance, field.attname)
-            return (
-                field.related_model._base_manager.filter(pk=parent)
-                .values_list("strategy_id", flat=True)
-                .first()
-            )
-    return None
+    parent = _parent_field(type(instance))
+    if parent is None:
+        return None
+    return (
+        parent.related_model._base_manager.filter(pk=getattr(instance, parent.attname))
+        .values_list("strategy_id", flat=True)
+        .first()
+    )
 
 
 def owned_models() -> list[type[models.Model]]:
     """Every model whose rows belong to a strategy (the strategy itself excluded)."""
     from strategy_planner.models import Strategy
 
-    owned = []
-    for model in apps.get_models():
-        if model._meta.app_label not in APPS or model is Strategy:
-            continue
-        fields = model._meta.concrete_fields
-        direct = any(field.name == "strategy" for field in fields)
-        through_parent = any(
-            field.many_to_one
-            and any(f.name == "strategy" for f in field.related_model._meta.concrete_fields)
-            for field in fields
-        )
-        if direct or through_parent:
-            owned.append(model)
-    return owned
+    return [
+        model
+        for model in apps.get_models()
+        if model._meta.app_label in APPS
+        and model is not Strategy
+        and (_has_strategy(model) or _parent_field(model) is not None)
+    ]
 
 
 def _saved(sender, instance, raw=False, **kwargs):

@@ -1,5 +1,6 @@
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.urls import reverse
 
 from strategy_planner.management.commands.seed_demo import DEMO_PASSWORD, DEMO_STRATEGY_NAME
 from strategy_planner.models import Membership, Role, Strategy
@@ -44,3 +45,12 @@ def test_the_demo_owner_has_a_draft_to_restore(client, db):
     assert "Recently deleted (1 strategy you can restore)" in client.get("/").text
     assert draft.name not in client.get("/").text.split("Recently deleted")[0]
     assert client.get(draft.get_absolute_url()).status_code == 404
+
+
+def test_the_demo_shows_the_e_commerce_examples_on_its_steps(client, db):
+    call_command("seed_demo")
+    strategy = Strategy.objects.get(name=DEMO_STRATEGY_NAME)
+    client.force_login(strategy.memberships.get(user__username="demo").user)
+    page = client.get(reverse("strategy_planner:goals", args=[strategy.uuid])).text
+    assert "Example from the “E-commerce store” template:" in page
+    assert "Recover more abandoned carts" in page

@@ -139,6 +139,8 @@ class Command(BaseCommand):
                 "end_date": datetime.date(2027, 12, 31),
                 "language": "en",
                 "currency": Currency.EUR,
+                # Started from the e-commerce template: each step shows its example.
+                "template": "ecommerce",
             },
         )
         return strategy
