@@ -130,6 +130,20 @@ def test_a_persian_pdf_draws_its_charts_with_shaped_text(team, tmp_path):
     assert "<svg" not in html and 'class="bar-chart"' in html
 
 
+@needs_pdftotext
+def test_an_english_pdf_shapes_a_persian_channel_name_in_its_charts(team, tmp_path):
+    AssetFactory(strategy=team.strategy, name="فروشگاه قهوه", leads=120)
+    AssetFactory(strategy=team.strategy, name="Brew guides blog", leads=80)
+    text = pdf_text(render_pdf(build_document(team.strategy)), tmp_path)
+    text = "".join(char for char in text if not "\u202a" <= char <= "\u202e")
+    assert "Leads by channel" in text
+    assert "فروشگاه قهوه" in text and "Brew guides blog" in text
+    # The renderer draws SVG text a glyph at a time, unshaped: the PDF's charts
+    # are HTML, whose text it shapes, in every language.
+    html = pdf_module.render_html(build_document(team.strategy))
+    assert "<svg" not in html and 'class="bar-chart"' in html
+
+
 def test_the_renderer_fetches_nothing_a_user_typed(team):
     AssetFactory(strategy=team.strategy, url="file:///etc/passwd")
     SequenceStepFactory(
@@ -287,4 +301,5 @@ def test_a_short_plan_is_a_table(team):
 def test_user_text_is_set_apart_from_the_text_around_it(team):
     ContentPieceFactory(strategy=team.strategy, title="Grind guide\u202e evil")
     html = render_html(build_document(team.strategy))
-    assert "<bdi>Grind guide\u202e evil</bdi>" in html  # the override ends with its element
+    # First strong isolate ... pop directional isolate: the override ends with the title.
+    assert "\u2068Grind guide\u202e evil\u2069" in html
