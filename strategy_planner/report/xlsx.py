@@ -123,12 +123,18 @@ def write_cell(ws, value, number_format: str | None = None, **style):
     formula_like = isinstance(value, str) and value.startswith(FORMULA_STARTS)
     if not (formula_like or style or (number_format and value is not None)):
         return value
-    cell = WriteOnlyCell(ws, value=value)
-    cell._style = StyleArray(
-        _style_of(ws, number_format if value is not None else None, formula_like, style)
+    return _styled(
+        ws, value, _style_of(ws, number_format if value is not None else None, formula_like, style)
     )
-    if formula_like:
-        cell.data_type = "s"
+
+
+def _styled(ws, value, style: StyleArray):
+    """A cell with one of the workbook's styles. Cells share the style's array:
+    nothing changes a cell's style once it is written."""
+    cell = WriteOnlyCell(ws, value=value)
+    cell._style = style
+    if type(value) is str:
+        cell.data_type = "s"  # text, even when it looks like a formula
     return cell
 
 
@@ -197,17 +203,45 @@ def _rows_sheet(ws, columns: list[Column], rows: list, currency: str, table_name
 
 
 def _cell_writer(ws, column: Column, currency: str) -> Callable:
-    """How one column's cell is written from a row: checked text, a formatted number,
-    or, for whole numbers without a format (IDs), the value as it is."""
+    """How one column's cell is written from a row, with as little work per cell
+    as its kind allows (a large plan has tens of thousands of cells)."""
     get = column.value or _attr(column.key)
     number_format = _number_format(column, currency)
     if column.kind == "int" and number_format is None:
-        return get
-    if column.kind == "percent":
-        return lambda row: write_cell(
-            ws, None if (value := get(row)) is None else value / 100, number_format
-        )
-    return lambda row: write_cell(ws, get(row), number_format)
+        return get  # IDs: whole numbers as they are
+    if column.kind == "date":
+        # openpyxl gives a date cell its own yyyy-mm-dd format: DATE_FORMAT.
+        return lambda row: value if type(value := get(row)) is datetime.date else _plain(value)
+    if number_format is None:
+        quoted = _style_of(ws, None, True, {})
+
+        def text(row):
+            value = get(row)
+            if type(value) is not str:
+                value = _plain(value)
+                if type(value) is not str:
+                    return value
+            if not value:
+                return value
+            value = ILLEGAL_CHARACTERS_RE.sub("", value)
+            return _styled(ws, value, quoted) if value.startswith(FORMULA_STARTS) else value
+
+        return text
+    formatted = _style_of(ws, number_format, False, {})
+    scale = 100 if column.kind == "percent" else 1
+
+    def number(row):
+        value = get(row)
+        if value is None:
+            return None
+        kind = type(value)
+        if kind is Decimal:
+            value = float(value)
+        elif kind is not int and kind is not float:
+            return write_cell(ws, value, number_format)
+        return _styled(ws, value / scale if scale != 1 else value, formatted)
+
+    return number
 
 
 def _list_validation(ws, labels: list[str], column: int, last_row: int):
