@@ -43,7 +43,7 @@ from strategy_planner.forms import (
 from strategy_planner.funnel import EXAMPLE
 from strategy_planner.glossary import TERMS
 from strategy_planner.models import KEEP_DELETED_DAYS, Goal, Membership, Role, Strategy
-from strategy_planner.report.document import build_document
+from strategy_planner.report.document import build_document, method_checklist
 from strategy_planner.report.pdf import (
     drawn_charts,
     find_job,
@@ -441,12 +441,8 @@ def _consolidate_context(access: StrategyAccess, **extra) -> dict:
         "actions": strategy.actions.prefetch_related(
             "goals", "content_pieces", "sequences", "channels"
         ),
-        # What the method still asks for, worked out once per version of the strategy.
-        "checklist": cache.get_or_set(
-            f"checklist:{strategy.pk}:{content_version(strategy)}",
-            lambda: build_document(strategy).checklist,
-            PREVIEW_SECONDS,
-        ),
+        # What the method still asks for: two small queries, not the whole strategy.
+        "checklist": method_checklist(strategy),
         **extra,
     }
 
@@ -521,6 +517,7 @@ def action_delete(request, access: StrategyAccess, action_id: int):
 
 
 PREVIEW_SECONDS = 60 * 60
+PREVIEW_MONTH_LINES = 10
 
 
 def _preview(request, access: StrategyAccess, pdf_url: str, template: str):
@@ -543,7 +540,14 @@ def _preview(request, access: StrategyAccess, pdf_url: str, template: str):
     if drawn is None:
         document = build_document(strategy)
         html = render_to_string(
-            "report/_document.html", {"doc": document, "charts": drawn_charts(document)}
+            "report/_document.html",
+            {
+                "doc": document,
+                "charts": drawn_charts(document),
+                # On screen a long plan lists each month's first pieces; the PDF,
+                # the workbook and the plan step have them all.
+                "preview_months": document.plan_months(PREVIEW_MONTH_LINES),
+            },
         )
         drawn = {"html": html, "strategy": document.strategy}
         cache.set(key, drawn, PREVIEW_SECONDS)

@@ -13,15 +13,24 @@ from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from assets.models import Asset, MediaAudit, MediaType
-from content_plan.models import Channel, Priority, SequenceStep, Verdict
+from content_plan.models import (
+    AuditedPiece,
+    Channel,
+    ContentPiece,
+    MessageSequence,
+    Priority,
+    SequenceStep,
+    Verdict,
+)
 from content_plan.rules import check_message, check_timeline
 from personas.models import BrandVoice, EvidenceSource
-from strategy_planner.models import Strategy
+from strategy_planner.models import CoherentAction, Goal, Strategy
 
 
 @dataclass
@@ -150,15 +159,19 @@ class Document:
     # readable (and quick to print); the workbook keeps every field.
     PLAN_TABLE_ROWS = 40
 
-    def plan_months(self) -> list[dict]:
-        """The months of the plan's totals, each with its pieces in publish order."""
+    def plan_months(self, lines_per_month: int | None = None) -> list[dict]:
+        """The months of the plan's totals, each with its pieces in publish order:
+        all of them, or the first ``lines_per_month`` and how many ``more``."""
         pieces: dict = {}
         for row in self.plan:
             month = row.publish_date.replace(day=1) if row.publish_date else None
             pieces.setdefault(month, []).append(row)
-        return [
-            {**month, "pieces": pieces.get(month["month"], [])} for month in self.totals["by_month"]
-        ]
+        months = []
+        for month in self.totals["by_month"]:
+            rows = pieces.get(month["month"], [])
+            shown = rows if lines_per_month is None else rows[:lines_per_month]
+            months.append({**month, "pieces": shown, "more": len(rows) - len(shown)})
+        return months
 
     def fingerprint(self) -> str:
         """A hash of everything the document says (not of when it was built)."""
@@ -287,6 +300,100 @@ def _checked(sequence, voice):
     ]
 
 
+def method_checklist(strategy: Strategy) -> list[dict]:
+    """What the method still asks for, each item with the step that fixes it.
+
+    Read with two small queries of its own, whatever the strategy's size, so the
+    consolidate step shows it without reading the whole strategy. Labels are
+    lazy: they come out in the language the page or document is drawn in.
+    """
+    own = {"strategy": OuterRef("pk")}
+    paid = Asset.objects.filter(**own, media_type=MediaType.PAID)
+    flags = (
+        Strategy.objects.filter(pk=strategy.pk)
+        .annotate(
+            has_goals=Exists(Goal.objects.filter(**own)),
+            has_owned=Exists(Asset.objects.filter(**own, media_type=MediaType.OWNED)),
+            has_earned=Exists(Asset.objects.filter(**own, media_type=MediaType.EARNED)),
+            has_paid=Exists(paid),
+            paid_undecided=Exists(paid.filter(decision="")),
+            audited=Exists(AuditedPiece.objects.filter(**own).exclude(verdict="")),
+            ranked=Exists(MediaAudit.objects.filter(**own).exclude(ranking_metric="")),
+            dated=Exists(ContentPiece.objects.filter(**own, publish_date__isnull=False)),
+            step_errors=Exists(
+                SequenceStep.objects.filter(sequence__strategy=OuterRef("pk"), error_count__gt=0)
+            ),
+            has_actions=Exists(CoherentAction.objects.filter(**own)),
+        )
+        .values(
+            "diagnosis",
+            "guiding_policy",
+            "has_goals",
+            "has_owned",
+            "has_earned",
+            "has_paid",
+            "paid_undecided",
+            "audited",
+            "ranked",
+            "dated",
+            "step_errors",
+            "has_actions",
+        )
+        .get()
+    )
+    # Real data: some source other than an assumption, and facts of both kinds.
+    described = strategy.personas.with_demographics().with_psychographics()
+    sources = described.values_list("sources", flat=True)
+    real_personas = any(set(row) - {EvidenceSource.ASSUMPTION} for row in sources)
+    return [
+        {
+            "label": gettext_lazy("Personas built on real data"),
+            "done": real_personas,
+            "url_name": "personas:step",
+        },
+        {
+            "label": gettext_lazy("Goals with a metric, baseline, target, deadline and tool"),
+            "done": flags["has_goals"],
+            "url_name": "strategy_planner:goals",
+        },
+        {
+            "label": gettext_lazy("A full owned / earned / paid inventory"),
+            "done": flags["has_owned"] and flags["has_earned"] and flags["has_paid"],
+            "url_name": "assets:inventory",
+        },
+        {
+            "label": gettext_lazy("Owned media audited (verdict on existing content)"),
+            "done": flags["audited"],
+            "url_name": "content_plan:audit",
+        },
+        {
+            "label": gettext_lazy("Earned media ranked"),
+            "done": flags["has_earned"] and flags["ranked"],
+            "url_name": "assets:earned",
+        },
+        {
+            "label": gettext_lazy("A decision on every paid platform"),
+            "done": flags["has_paid"] and not flags["paid_undecided"],
+            "url_name": "assets:paid",
+        },
+        {
+            "label": gettext_lazy("A content plan with publish dates"),
+            "done": flags["dated"],
+            "url_name": "content_plan:plan",
+        },
+        {
+            "label": gettext_lazy("Message sequences without errors"),
+            "done": not flags["step_errors"],
+            "url_name": "content_plan:sequences",
+        },
+        {
+            "label": gettext_lazy("Diagnosis, guiding policy and coherent actions"),
+            "done": bool(flags["diagnosis"] and flags["guiding_policy"] and flags["has_actions"]),
+            "url_name": "strategy_planner:consolidate",
+        },
+    ]
+
+
 def build_document(strategy: Strategy) -> Document:
     with translation.override(strategy.language):
         return _build(strategy)
@@ -297,18 +404,31 @@ def _build(strategy: Strategy) -> Document:
     voice = BrandVoice.objects.filter(strategy=strategy).first()
     goals = list(strategy.goals.prefetch_related("personas"))
     actions = list(
-        strategy.actions.prefetch_related("goals", "content_pieces", "sequences", "channels")
+        strategy.actions.prefetch_related(
+            "goals",
+            Prefetch("content_pieces", queryset=ContentPiece.objects.only("pk", "title")),
+            Prefetch("sequences", queryset=MessageSequence.objects.only("pk", "name")),
+            "channels",
+        )
     )
     assets = list(strategy.assets.order_by("media_type", "position", "pk"))
     audit = MediaAudit.objects.filter(strategy=strategy).first()
     target = audit.target_cost_per_lead if audit else None
     audited = list(strategy.audited_pieces.all())
     gaps = list(strategy.content_gaps.all())
-    pieces = list(
-        strategy.content_pieces.prefetch_related(
-            Prefetch("promotion_channels", queryset=Asset.objects.only("pk", "name"))
-        ).order_by("publish_date", "pk")
-    )
+    pieces = list(strategy.content_pieces.order_by("publish_date", "pk"))
+    # Promotion channels as pairs of ids, named from the assets loaded above: a
+    # thousand pieces would otherwise make a model instance per channel they use.
+    by_position = {asset.pk: (asset.position, asset.pk) for asset in assets}
+    promoted_by = {}
+    for piece_id, asset_id in sorted(
+        ContentPiece.promotion_channels.through.objects.filter(
+            contentpiece__strategy=strategy
+        ).values_list("contentpiece_id", "asset_id"),
+        key=lambda pair: by_position.get(pair[1], (0, pair[1])),
+    ):
+        promoted_by.setdefault(piece_id, []).append(asset_id)
+    asset_names = {asset.pk: asset.name for asset in assets}
     sequences = list(
         strategy.message_sequences.prefetch_related(
             Prefetch("steps", queryset=SequenceStep.objects.all())
@@ -347,59 +467,7 @@ def _build(strategy: Strategy) -> Document:
         (a for a in assets if a.media_type == MediaType.EARNED), key=lambda a: (a.position, a.pk)
     )
 
-    real_personas = [
-        p
-        for p in personas
-        if not p.is_assumption_only and p.has_demographics and p.has_psychographics
-    ]
-    checklist = [
-        {
-            "label": _("Personas built on real data"),
-            "done": bool(real_personas),
-            "url_name": "personas:step",
-        },
-        {
-            "label": _("Goals with a metric, baseline, target, deadline and tool"),
-            "done": bool(goals),
-            "url_name": "strategy_planner:goals",
-        },
-        {
-            "label": _("A full owned / earned / paid inventory"),
-            "done": all(group["assets"] for group in inventory),
-            "url_name": "assets:inventory",
-        },
-        {
-            "label": _("Owned media audited (verdict on existing content)"),
-            "done": any(piece.verdict for piece in audited),
-            "url_name": "content_plan:audit",
-        },
-        {
-            "label": _("Earned media ranked"),
-            "done": bool(earned_assets and audit and audit.ranking_metric),
-            "url_name": "assets:earned",
-        },
-        {
-            "label": _("A decision on every paid platform"),
-            "done": bool(inventory[2]["assets"])
-            and all(r.decision for r in inventory[2]["assets"]),
-            "url_name": "assets:paid",
-        },
-        {
-            "label": _("A content plan with publish dates"),
-            "done": any(piece.publish_date for piece in pieces),
-            "url_name": "content_plan:plan",
-        },
-        {
-            "label": _("Message sequences without errors"),
-            "done": all(step.error_count == 0 for s in sequences for step in s.steps.all()),
-            "url_name": "content_plan:sequences",
-        },
-        {
-            "label": _("Diagnosis, guiding policy and coherent actions"),
-            "done": bool(strategy.diagnosis and strategy.guiding_policy and actions),
-            "url_name": "strategy_planner:consolidate",
-        },
-    ]
+    checklist = [{**item, "label": str(item["label"])} for item in method_checklist(strategy)]
 
     return Document(
         strategy={
@@ -527,7 +595,9 @@ def _build(strategy: Strategy) -> Document:
                 due_date=piece.due_date,
                 publish_date=piece.publish_date,
                 status=label(piece, "status"),
-                channels=[channel.name for channel in piece.promotion_channels.all()],
+                channels=[
+                    asset_names[pk] for pk in promoted_by.get(piece.pk, ()) if pk in asset_names
+                ],
                 reason=piece.reason,
                 stage=label(piece, "stage"),
             )

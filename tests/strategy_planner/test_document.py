@@ -11,7 +11,7 @@ from django.urls import reverse
 from strategy_planner.management.commands.seed_demo import DEMO_STRATEGY_NAME
 from strategy_planner.models import Strategy
 from strategy_planner.report import pdf as pdf_module
-from strategy_planner.report.document import Document, build_document
+from strategy_planner.report.document import Document, build_document, method_checklist
 from strategy_planner.report.pdf import (
     RefusedFetch,
     refuse_everything,
@@ -60,7 +60,7 @@ def fill(strategy, size):
 
 def test_the_document_takes_the_same_queries_for_small_and_large(team, django_assert_num_queries):
     fill(team.strategy, 1)
-    with django_assert_num_queries(13) as small:
+    with django_assert_num_queries(15) as small:
         build_document(team.strategy)
     fill(team.strategy, 12)
     with django_assert_num_queries(len(small.captured_queries)):
@@ -222,6 +222,51 @@ def test_consolidate_saves_the_kernel_and_actions(client_for, team):
     assert Progress(team.strategy).steps[-1].complete
 
 
+def test_each_checklist_item_is_done_once_its_step_is(team):
+    from assets.models import MediaAudit
+    from strategy_planner.models import CoherentAction
+
+    strategy = team.strategy
+
+    def undone():
+        return {str(item["label"]) for item in method_checklist(strategy) if not item["done"]}
+
+    everything = {str(item["label"]) for item in method_checklist(strategy)}
+    assert undone() == everything - {"Message sequences without errors"}  # none yet: no errors
+    BuyerPersonaFactory(strategy=strategy, sources=["assumption"])
+    assert "Personas built on real data" in undone()
+    BuyerPersonaFactory(strategy=strategy, sources=["assumption", "survey"])
+    assert "Personas built on real data" not in undone()
+    GoalFactory(strategy=strategy)
+    assert "Goals with a metric, baseline, target, deadline and tool" not in undone()
+    AssetFactory(strategy=strategy, media_type="owned", kind="website")
+    AssetFactory(strategy=strategy, media_type="earned", kind="reviews")
+    assert "A full owned / earned / paid inventory" in undone()
+    paid = AssetFactory(strategy=strategy, media_type="paid", kind="search_ads")
+    assert "A full owned / earned / paid inventory" not in undone()
+    assert "A decision on every paid platform" in undone()
+    paid.decision, paid.decision_reason = "keep", "Cheapest leads we have"
+    paid.save()
+    assert "A decision on every paid platform" not in undone()
+    MediaAudit.objects.create(strategy=strategy, ranking_metric="leads")
+    assert "Earned media ranked" not in undone()
+    AuditedPieceFactory(strategy=strategy)
+    assert "Owned media audited (verdict on existing content)" in undone()
+    AuditedPieceFactory(strategy=strategy, verdict="keep")
+    assert "Owned media audited (verdict on existing content)" not in undone()
+    ContentPieceFactory(strategy=strategy, publish_date=None)
+    assert "A content plan with publish dates" in undone()
+    ContentPieceFactory(strategy=strategy, publish_date=strategy.start_date)
+    assert "A content plan with publish dates" not in undone()
+    SequenceStepFactory(sequence__strategy=strategy, error_count=1)
+    assert "Message sequences without errors" in undone()
+    strategy.diagnosis, strategy.guiding_policy = "Nobody trusts us yet.", "Earn trust first."
+    strategy.save()
+    CoherentAction.objects.create(strategy=strategy, title="Publish brew guides")
+    assert undone() == {"Message sequences without errors"}
+    assert build_document(strategy).checklist == method_checklist(strategy)
+
+
 def test_the_checklist_links_to_what_is_missing(client_for, team):
     response = client_for(team.viewer).get(
         reverse("strategy_planner:consolidate", args=[team.strategy.uuid])
@@ -289,6 +334,37 @@ def test_a_long_plan_is_listed_by_month_with_every_piece(team):
     months = document.plan_months()
     assert sum(month["count"] for month in months) == Document.PLAN_TABLE_ROWS + 1
     assert all(len(month["pieces"]) == month["count"] for month in months)
+
+
+def test_the_preview_lists_each_months_first_pieces_and_the_pdf_all(client_for, team):
+    for i in range(Document.PLAN_TABLE_ROWS + 1):
+        ContentPieceFactory(
+            strategy=team.strategy,
+            title=f"Piece number {i:02}",
+            publish_date=datetime.date(2027, 1, 1 + i % 28),
+        )
+    preview = client_for(team.viewer).get(
+        reverse("strategy_planner:document", args=[team.strategy.uuid])
+    )
+    listed = [
+        i for i in range(Document.PLAN_TABLE_ROWS + 1) if f"Piece number {i:02}" in preview.text
+    ]
+    assert len(listed) == 10
+    assert "and 31 more pieces this month, in the PDF and the workbook" in preview.text
+    html = render_html(build_document(team.strategy))
+    assert all(f"Piece number {i:02}" in html for i in range(Document.PLAN_TABLE_ROWS + 1))
+    assert "more pieces this month" not in html
+
+
+def test_the_preview_charts_follow_the_figures(client_for, team):
+    client = client_for(team.viewer)
+    url = reverse("strategy_planner:document", args=[team.strategy.uuid])
+    asset = AssetFactory(strategy=team.strategy, name="Brew guides blog", leads=4321)
+    assert "4321" in client.get(url).text
+    asset.leads = 8765
+    asset.save()
+    text = client.get(url).text
+    assert "8765" in text and "4321" not in text
 
 
 def test_a_short_plan_is_a_table(team):
