@@ -21,7 +21,13 @@ ROOT_URLCONF = "bench.urls"
 TEMPLATES[0]["DIRS"] = [*TEMPLATES[0]["DIRS"], BASE_DIR / "bench" / "templates"]
 # Plain HTTP on loopback: the cookies must travel without TLS.
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = False
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# In process, holding as many entries as the production file cache does.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
+}
 if "django_tasks" in INSTALLED_APPS or "django_tasks_db" in INSTALLED_APPS:
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # Static files are not served by the benchmarks; no collectstatic needed.
