@@ -68,7 +68,7 @@ def run(figures: list) -> None:
     sheets = cells_of(strategy_workbook(document))
     write_only(sheets)
     ours, floor = side_by_side(
-        lambda: strategy_workbook(document), lambda: write_only(sheets), runs=5
+        lambda: strategy_workbook(document), lambda: write_only(sheets), runs=15
     )
     with profiled("workbook"):
         strategy_workbook(document)

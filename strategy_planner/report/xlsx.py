@@ -41,7 +41,7 @@ class Column:
     key: str
     header: str | Promise
     width: int
-    kind: str = "text"  # text, int, decimal, money, date, percent, choice, list
+    kind: str = "text"  # text, int, decimal, money, date, choice, list
     value: Callable | None = None
     imported: bool = True  # derived figures are written but never read back
 
@@ -223,12 +223,12 @@ def _cell_writer(ws, column: Column, currency: str) -> Callable:
                     return value
             if not value:
                 return value
-            value = ILLEGAL_CHARACTERS_RE.sub("", value)
+            if not value.isprintable():  # only then can it hold a control character
+                value = ILLEGAL_CHARACTERS_RE.sub("", value)
             return _styled(ws, value, quoted) if value.startswith(FORMULA_STARTS) else value
 
         return text
     formatted = _style_of(ws, number_format, False, {})
-    scale = 100 if column.kind == "percent" else 1
 
     def number(row):
         value = get(row)
@@ -239,7 +239,7 @@ def _cell_writer(ws, column: Column, currency: str) -> Callable:
             value = float(value)
         elif kind is not int and kind is not float:
             return write_cell(ws, value, number_format)
-        return _styled(ws, value / scale if scale != 1 else value, formatted)
+        return _styled(ws, value, formatted)
 
     return number
 
@@ -270,17 +270,26 @@ def content_plan_sheet(workbook: Workbook, document: Document):
     return ws
 
 
+def _wraps(values: list, widths: list[int]) -> bool:
+    """Whether any text of the row runs over its column's width or over lines."""
+    return any(
+        type(value) is str and (len(value) > width or "\n" in value)
+        for value, width in zip(values, widths, strict=False)
+    )
+
+
 def _simple_sheet(workbook, document, title, headers, widths, rows):
+    """A sheet to read. A row whose text runs long wraps, every cell of it aligned
+    to the top; the other rows stay one line high, with plain cells."""
     ws = _sheet(workbook, title, document)
     _header(ws, headers, widths)
     for values in rows:
+        values = [_plain(value) for value in values]
+        style = {"alignment": WRAP} if _wraps(values, widths) else {}
         ws.append(
             [
                 write_cell(
-                    ws,
-                    value,
-                    DATE_FORMAT if isinstance(value, datetime.date) else None,
-                    alignment=WRAP,
+                    ws, value, DATE_FORMAT if isinstance(value, datetime.date) else None, **style
                 )
                 for value in values
             ]

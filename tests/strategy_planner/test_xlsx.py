@@ -121,6 +121,21 @@ def test_formulas_are_written_as_text_and_illegal_characters_dropped(team):
     assert titles["+1 @cmd -2 bell"].quotePrefix
 
 
+def test_long_text_wraps_its_row_and_short_rows_stay_one_line(team):
+    from tests.factories import AuditedPieceFactory
+
+    AuditedPieceFactory(strategy=team.strategy, title="Grind guide")
+    AuditedPieceFactory(
+        strategy=team.strategy,
+        title="Why the roast date on every bag matters more than the origin on the label",
+    )
+    sheet = workbook(strategy_workbook(build_document(team.strategy)))["Content audit"]
+    rows = {row[0].value: row for row in sheet.iter_rows(min_row=2)}
+    long_row = rows["Why the roast date on every bag matters more than the origin on the label"]
+    assert all(cell.alignment.wrap_text and cell.alignment.vertical == "top" for cell in long_row)
+    assert not any(cell.alignment.wrap_text for cell in rows["Grind guide"])
+
+
 def plan_for(team, data, **options):
     return xlsx_import.plan_import(team.strategy, upload(data), "content_plan", **options)
 
