@@ -1,8 +1,8 @@
 """The strategy PDF: a fresh render, the cached copy, and the request that starts a render.
 
 Floor for the render: bare WeasyPrint on a minimal HTML page holding the same
-text and tables — our own HTML with the stylesheet, the charts, the classes
-and every wrapper element taken out. Floor for the cached copy: reading the
+text and tables — our own HTML with the stylesheet, the classes and every
+wrapper element taken out (the charts' labels and figures stay as table text). Floor for the cached copy: reading the
 same bytes from the cache by key.
 """
 
