@@ -2,8 +2,8 @@
 
 Floor for the render: bare WeasyPrint on a minimal HTML page holding the same
 text and tables — our own HTML with the stylesheet, the classes and every
-wrapper element taken out (the charts' labels and figures stay as table text). Floor for the cached copy: reading the
-same bytes from the cache by key.
+wrapper element taken out (the charts' labels and figures stay as table
+text). Floor for the cached copy: reading the same bytes from the cache by key.
 """
 
 import logging

@@ -28,6 +28,7 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from content_plan.models import ContentFormat, Priority, Status
 from strategy_planner.report.document import Document
+from strategy_planner.templatetags.planner import forward_arrow
 
 FORMULA_STARTS = ("=", "+", "-", "@")
 HEADER_FONT = Font(bold=True)
@@ -318,8 +319,8 @@ def strategy_workbook(document: Document) -> bytes:
         lines += [
             (
                 _("Goal"),
-                f"{g.marketing_goal} ({g.metric}: {g.baseline} → {g.target} {g.unit}, "
-                f"{g.deadline})",
+                f"{g.marketing_goal} ({g.metric}: {g.baseline} {forward_arrow()} {g.target} "
+                f"{g.unit}, {g.deadline})",
             )
             for g in document.goals
         ]

@@ -4,10 +4,19 @@ from django import template
 from django.template.defaultfilters import floatformat
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language_bidi
 
 register = template.Library()
 
 MISSING = "—"
+
+
+@register.simple_tag
+def forward_arrow() -> str:
+    """An arrow from what comes first to what follows it, pointing the way the
+    language reads: "100 → 150" in English, "۱۰۰ ← ۱۵۰" in Persian (the arrow
+    characters are not mirrored by the bidi algorithm)."""
+    return "←" if get_language_bidi() else "→"
 
 
 @register.filter

@@ -154,3 +154,20 @@ def test_step_page_queries_do_not_grow_with_goals(client_for, team, django_asser
         GoalFactory(strategy=team.strategy).personas.add(persona)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(goals_url(team.strategy))
+
+
+def test_the_arrow_from_baseline_to_target_points_the_way_the_language_reads(client_for, team):
+    from strategy_planner.report.document import build_document
+    from strategy_planner.report.pdf import render_html
+
+    GoalFactory(strategy=team.strategy, baseline=100, target=150)
+    client = client_for(team.viewer)
+    assert "100 → 150" in client.get(goals_url(team.strategy)).text
+    client.post(reverse("set_language"), {"language": "fa", "next": "/"})
+    page = client.get(goals_url(team.strategy)).text
+    # Persian reads right to left: the arrow goes from the baseline on the
+    # right to the target on its left (the bidi algorithm does not mirror it).
+    assert "100 ← 150" in page and "→" not in page.split("<main", 1)[-1]
+    team.strategy.language = "fa"
+    team.strategy.save()
+    assert "←" in render_html(build_document(team.strategy))
