@@ -116,11 +116,18 @@ def audit(request, access: StrategyAccess):
     standouts = min(3, len(ranked) // 3)
     best = {piece.pk for piece in ranked[:standouts]}
     worst = {piece.pk for piece in ranked[len(ranked) - standouts :]} if standouts else set()
+    # Ranked as a whole, shown a page at a time: rank numbers run on across pages.
+    page = Paginator(pieces, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     context = _context(
         access,
         "audit",
         form=form,
-        pieces=pieces,
+        pieces=page.object_list,
+        page=page,
+        query=query.urlencode(),
+        rank_offset=page.start_index() - 1 if pieces else 0,
         goals=goals,
         goal=goal,
         metric=metric,

@@ -51,6 +51,20 @@ def test_best_and_worst_stand_out(client_for, team):
     assert response.text.count(">best<") == 2 and response.text.count(">worst<") == 2
 
 
+def test_a_long_audit_is_shown_a_page_at_a_time_in_one_ranking(client_for, team):
+    for n in range(30):
+        AuditedPieceFactory(strategy=team.strategy, title=f"Piece {n:02}", leads=1000 - n * 10)
+    client = client_for(team.viewer)
+    first = client.get(url("audit", team.strategy), {"metric": "leads"})
+    assert [p.title for p in first.context["pieces"]] == [f"Piece {n:02}" for n in range(25)]
+    assert first.text.count(">best<") == 3 and ">worst<" not in first.text
+    assert "Page 1 of 2" in first.text and "?metric=leads&amp;page=2" in first.text
+    second = client.get(url("audit", team.strategy), {"metric": "leads", "page": 2})
+    assert [p.title for p in second.context["pieces"]] == [f"Piece {n:02}" for n in range(25, 30)]
+    assert second.text.count(">worst<") == 3 and ">best<" not in second.text
+    assert '<td class="text-start">26</td>' in second.text  # ranks run on
+
+
 def test_editor_adds_to_the_audit_inline(client_for, team):
     persona = BuyerPersonaFactory(strategy=team.strategy)
     response = client_for(team.editor).post(
