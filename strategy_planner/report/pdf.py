@@ -120,6 +120,7 @@ def drawn_charts(document: Document) -> dict[str, str]:
         [
             rtl,
             document.strategy["language"],
+            document.strategy["calendar"],  # month names
             document.strategy["currency"],
             document.mix,
             [(row.name, row.leads) for group in document.inventory for row in group["assets"]],

@@ -367,6 +367,20 @@ def test_the_preview_charts_follow_the_figures(client_for, team):
     assert "8765" in text and "4321" not in text
 
 
+def test_the_preview_charts_follow_the_strategys_calendar(team):
+    from strategy_planner.report.pdf import drawn_charts
+
+    team.strategy.language = "fa"
+    team.strategy.save()
+    ContentPieceFactory(strategy=team.strategy, publish_date=datetime.date(2027, 1, 10))
+    gregorian = drawn_charts(build_document(team.strategy))["months"]
+    team.strategy.calendar = "jalali"
+    team.strategy.save()
+    jalali = drawn_charts(build_document(team.strategy))["months"]
+    assert "۲۰۲۷" in gregorian or "2027" in gregorian
+    assert "۱۴۰۵" in jalali or "1405" in jalali  # 10 January 2027 is in Dey 1405
+
+
 def test_a_short_plan_is_a_table(team):
     ContentPieceFactory(strategy=team.strategy, title="Grind guide")
     html = render_html(build_document(team.strategy))
