@@ -43,8 +43,7 @@ TOOLTIP_DATA = re.compile(r"<desc\b.*?</desc>", re.DOTALL)
 def _svg(chart) -> str:
     # pygal adds an inline configuration script for its browser tooltips; the
     # document is static, so it goes (the page's Content-Security-Policy agrees),
-    # and with it the <desc> elements that only fed the tooltips (a quarter of the
-    # time the PDF renderer spends on a chart).
+    # and with it the <desc> elements that only fed the tooltips.
     # Its value labels say text-anchor="left", which SVG does not know: "start"
     # is what every renderer falls back to, so nothing moves.
     # The chart is laid out left to right whatever the page around it: on a
