@@ -52,6 +52,16 @@ def test_adding_with_htmx_returns_the_section_with_the_new_goal(client_for, team
     assert 'id="goals-section"' in response.text
 
 
+def test_the_steps_status_next_to_its_title_follows_an_htmx_add(client_for, team):
+    client = client_for(team.editor)
+    assert 'id="step-status"' in client.get(goals_url(team.strategy)).text
+    page = client.get(goals_url(team.strategy)).text
+    assert "In progress</span>" in page.split('id="step-status"', 1)[1][:300]
+    response = client.post(goals_url(team.strategy), goal_data(), HTTP_HX_REQUEST="true")
+    status = response.text.split('id="step-status"', 1)[1][:300]
+    assert 'data-hx-swap-oob="true"' in status and "Complete</span>" in status
+
+
 def test_target_equal_to_baseline_is_refused(client_for, team):
     response = client_for(team.editor).post(goals_url(team.strategy), goal_data(target="400"))
     assert response.status_code == 200
