@@ -75,3 +75,41 @@ def test_audit_gap_plan_calendar(page, live_server, strategy, screenshot):
     page.get_by_role("button", name="Create my calendar link").click()
     expect(page.get_by_label("Your private calendar link")).to_have_value(re.compile(r"\.ics$"))
     screenshot("content-calendar")
+
+
+def test_a_long_audit_and_a_long_plan_read_a_page_at_a_time(
+    page, live_server, strategy, screenshot
+):
+    import datetime
+
+    from content_plan.models import AuditedPiece, ContentPiece
+
+    AuditedPiece.objects.bulk_create(
+        AuditedPiece(strategy=strategy, title=f"Piece {n:02}", format="blog_post", leads=900 - n)
+        for n in range(30)
+    )
+    ContentPiece.objects.bulk_create(
+        ContentPiece(
+            strategy=strategy,
+            title=f"Planned {n:02}",
+            publish_date=datetime.date(2027, 1, 1 + n % 28),
+        )
+        for n in range(45)
+    )
+    page.goto(f"{live_server.url}/strategies/{strategy.uuid}/content/")
+    nav = page.get_by_role("navigation", name="Pages of the audit")
+    expect(nav).to_contain_text("Page 1 of 2")
+    nav.get_by_role("link", name="Next").click()
+    rows = page.locator("#audit-table tbody tr")
+    expect(rows).to_have_count(5)
+    expect(rows.first.locator("td").first).to_have_text("26")  # one ranking across pages
+    expect(rows.last).to_contain_text("worst")
+    screenshot("content-audit-page-2")
+
+    page.goto(f"{live_server.url}/strategies/{strategy.uuid}/document/")
+    expect(
+        page.get_by_text("and 35 more pieces this month, in the PDF and the workbook")
+    ).to_be_visible()
+    expect(page.get_by_text("Planned 00")).to_be_visible()  # first by publish date
+    expect(page.get_by_text("Planned 27")).to_have_count(0)  # the 28th, past the first ten
+    screenshot("preview-long-plan")
