@@ -1,7 +1,7 @@
 # Strategy Planner — the README's commands.
 #   make run    set up, migrate, load the demo strategy, serve on 127.0.0.1:8000
 #   make test   set up and run the whole suite (browser tests included)
-#   make lint   ruff
+#   make lint   ruff, and import-linter (imports run downwards only)
 #   make bench  set up and run the benchmarks (bench/README.md); not part of make test
 
 PYTHON ?= python3
@@ -70,6 +70,7 @@ test: setup
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 format: setup
 	$(BIN)/ruff check --fix .

@@ -3,8 +3,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from assets.models import KINDS_BY_MEDIA_TYPE, Asset, Kind, MediaAudit, MediaType
-from strategy_planner.concurrency import VersionedForm
-from strategy_planner.forms import DateInput
+from strategy_planner.forms import DateInput, EditVersionForm
 from strategy_planner.models import Strategy
 
 
@@ -16,7 +15,7 @@ def grouped_kind_choices():
     ]
 
 
-class AssetForm(VersionedForm):
+class AssetForm(EditVersionForm):
     url = forms.URLField(label=_("URL"), required=False, max_length=500, assume_scheme="https")
 
     class Meta:
@@ -88,14 +87,14 @@ class RankingForm(forms.ModelForm):
         self.fields["ranking_metric"].required = True
 
 
-class WhyItWorksForm(VersionedForm):
+class WhyItWorksForm(EditVersionForm):
     class Meta:
         model = Asset
         fields = ("why_it_works",)
         widgets = {"why_it_works": forms.Textarea(attrs={"rows": 2})}
 
 
-class DecisionForm(VersionedForm):
+class DecisionForm(EditVersionForm):
     class Meta:
         model = Asset
         fields = ("decision", "decision_reason")

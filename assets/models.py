@@ -7,9 +7,7 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from strategy_planner.concurrency import Versioned
-from strategy_planner.models import Goal, Positioned, Strategy
-from strategy_planner.versioning import touch
+from strategy_planner.models import EditVersioned, Goal, Positioned, PositionedQuerySet, Strategy
 
 
 class MediaType(models.TextChoices):
@@ -153,7 +151,7 @@ class MediaAudit(models.Model):
         return bool(self.period_start and self.period_end)
 
 
-class AssetQuerySet(models.QuerySet):
+class AssetQuerySet(PositionedQuerySet):
     def owned(self):
         return self.filter(media_type=MediaType.OWNED)
 
@@ -167,7 +165,7 @@ class AssetQuerySet(models.QuerySet):
         return self.filter(visits__isnull=True, leads__isnull=True, conversions__isnull=True)
 
 
-class Asset(Positioned, Versioned):
+class Asset(Positioned, EditVersioned):
     strategy = models.ForeignKey(
         Strategy, on_delete=models.CASCADE, related_name="assets", verbose_name=_("strategy")
     )
@@ -227,9 +225,9 @@ class Asset(Positioned, Versioned):
     def get_absolute_url(self) -> str:
         return reverse("assets:edit", args=[self.strategy.uuid, self.pk])
 
-    def siblings(self) -> models.QuerySet:
+    def sibling_filter(self) -> dict:
         # Hand ranking happens within one media type (the earned ranking).
-        return super().siblings().filter(media_type=self.media_type)
+        return {**super().sibling_filter(), "media_type": self.media_type}
 
     def clean(self) -> None:
         super().clean()
@@ -284,7 +282,7 @@ def _assets(**filters):
     return Asset.objects.filter(strategy=OuterRef("pk"), **filters)
 
 
-def inventory_complete():
+def inventory_step_complete():
     """An audit period, at least one asset, and figures for every asset."""
     return (
         Exists(
@@ -297,14 +295,14 @@ def inventory_complete():
     )
 
 
-def earned_complete():
+def earned_step_complete():
     """Earned sources listed and ranked against a chosen metric."""
     return Exists(_assets(media_type=MediaType.EARNED)) & Exists(
         MediaAudit.objects.filter(strategy=OuterRef("pk")).exclude(ranking_metric="")
     )
 
 
-def paid_complete():
+def paid_step_complete():
     """Every paid platform has a decision (and there is at least one to decide on)."""
     return Exists(_assets(media_type=MediaType.PAID)) & ~Exists(
         _assets(media_type=MediaType.PAID, decision="")
@@ -352,10 +350,13 @@ def rank_by_metric(sources, metric: str) -> None:
     for position, source in enumerate(ranked, start=1):
         source.position = position
     Asset.objects.bulk_update(ranked, ["position"])
-    touch(*{source.strategy_id for source in ranked})
+    Strategy.objects.filter(pk__in={source.strategy_id for source in ranked}).bump_content_version()
 
 
-def mix_summary(assets: list[Asset]) -> list[dict]:
+def mix_summary(assets) -> list[dict]:
+    """The owned / earned / paid mix: per media type, how many assets and their
+    share of all leads. ``assets``: anything with a media type and leads. The
+    inventory page and the document both read it."""
     total_leads = sum(asset.leads or 0 for asset in assets)
     summary = []
     for media_type in MediaType:
@@ -363,7 +364,8 @@ def mix_summary(assets: list[Asset]) -> list[dict]:
         leads = sum(asset.leads or 0 for asset in group)
         summary.append(
             {
-                "media_type": media_type,
+                "media_type": media_type.value,
+                "label": media_type.label,
                 "count": len(group),
                 "leads": leads,
                 "share": round(100 * leads / total_leads) if total_leads else None,

@@ -26,7 +26,6 @@ from assets.models import (
 )
 from strategy_planner.access import StrategyAccess, strategy_view
 from strategy_planner.models import Role
-from strategy_planner.versioning import content_version
 from strategy_planner.wizard import Progress
 
 
@@ -122,7 +121,7 @@ def inventory(request, access: StrategyAccess):
         audit=audit,
         period_form=AuditPeriodForm(instance=audit, prefix="period"),
         # Rows and the empty add form are kept per version of the strategy.
-        version=content_version(strategy),
+        version=strategy.current_content_version(),
     )
     template = "_inventory_section.html" if request.htmx else "inventory.html"
     return render(request, f"assets/{template}", context)

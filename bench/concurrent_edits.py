@@ -219,7 +219,7 @@ def run(options) -> int:
     from strategy_planner.models import Goal
 
     strategy, goal, editors, password = prepare(options.users)
-    start_version = Goal.objects.get(pk=goal.pk).version
+    start_version = Goal.objects.get(pk=goal.pk).edit_version
     port = free_port()
     os.environ["GUNICORN_CMD_ARGS"] = "--threads 4"
     os.environ["LOG_LEVEL"] = "ERROR"  # a 409 conflict is expected here, not news
@@ -262,9 +262,9 @@ def _load(options, strategy, goal, editors, password, port, start_version) -> in
     saved_goal = log["goal"][302]
     final_goal = Goal.objects.get(pk=goal.pk)
     lost = []
-    if final_goal.version != start_version + saved_goal:
+    if final_goal.edit_version != start_version + saved_goal:
         lost.append(
-            f"shared goal: version {final_goal.version}, expected {start_version + saved_goal}"
+            f"shared goal: version {final_goal.edit_version}, expected {start_version + saved_goal}"
         )
     for pk, title in log["piece_titles"].items():
         if ContentPiece.objects.get(pk=pk).title != title:

@@ -32,16 +32,9 @@ from content_plan.models import (
 )
 from content_plan.sequence_templates import TEMPLATES, sequence_from_template
 from personas.models import AudienceGroup, BrandVoice, BuyerPersona, EvidenceSource
-from strategy_planner.management.commands.seed_demo import DEMO_STRATEGY_NAME
-from strategy_planner.models import (
-    CoherentAction,
-    Goal,
-    MeasurementTool,
-    Membership,
-    Role,
-    ShareLink,
-    Strategy,
-)
+from report.models import CoherentAction, ShareLink
+from starters.management.commands.seed_demo import DEMO_STRATEGY_NAME
+from strategy_planner.models import Goal, MeasurementTool, Membership, Role, Strategy
 
 
 @dataclass(frozen=True)

@@ -22,10 +22,10 @@ from openpyxl import load_workbook
 from bench import generate
 from bench.measure import Figure, profiled, report, seconds, timed, verdict
 from content_plan.models import ContentPiece
+from report.document import build_document
+from report.xlsx import PLAN_COLUMNS, content_plan_workbook
+from report.xlsx_import import plan_as_data, plan_import
 from strategy_planner.models import Role, Strategy
-from strategy_planner.report.document import build_document
-from strategy_planner.report.xlsx import PLAN_COLUMNS, content_plan_workbook
-from strategy_planner.report.xlsx_import import plan_as_data, plan_import
 
 RUNS = 3
 PATIENCE = 40  # seconds: stop repeating once the runs took this long
@@ -107,8 +107,8 @@ def run(figures: list) -> None:
     )
     client = Client()
     client.force_login(strategy.memberships.get(role=Role.OWNER).user)
-    url = reverse("strategy_planner:import", args=[strategy.uuid])
-    apply_url = reverse("strategy_planner:import_apply", args=[strategy.uuid])
+    url = reverse("report:import", args=[strategy.uuid])
+    apply_url = reverse("report:import_apply", args=[strategy.uuid])
 
     # Each run times ours and then its floor, so that both see the same machine.
     times = {"preview": [], "read": [], "apply": [], "write": []}

@@ -36,7 +36,7 @@ SUBPAGES = {
 
 def pages(strategy: Strategy) -> list[tuple[str, str]]:
     uuid = strategy.uuid
-    urls = [("dashboard", reverse("strategy_planner:dashboard"))]
+    urls = [("dashboard", reverse("starters:dashboard"))]
     urls.append(("overview", reverse("strategy_planner:overview", args=[uuid])))
     for number, step in enumerate(STEPS, start=1):
         urls.append((f"{number} {step.slug}", step.url(strategy)))
@@ -45,7 +45,7 @@ def pages(strategy: Strategy) -> list[tuple[str, str]]:
             if name == "content_plan:sequence":
                 args.append(strategy.message_sequences.order_by("pk").first().pk)
             urls.append((f"{number} {step.slug}: {label}", reverse(name, args=args)))
-    urls.append(("preview", reverse("strategy_planner:document", args=[uuid])))
+    urls.append(("preview", reverse("report:document", args=[uuid])))
     return urls
 
 

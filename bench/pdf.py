@@ -26,9 +26,9 @@ from bench.measure import (
     timed,
     verdict,
 )
+from report.document import build_document
+from report.pdf import cache_key, render_html, render_pdf, strategy_pdf
 from strategy_planner.models import Strategy
-from strategy_planner.report.document import build_document
-from strategy_planner.report.pdf import cache_key, render_html, render_pdf, strategy_pdf
 
 RUNS = 3
 KEPT = {"html", "head", "meta", "title", "body", "h1", "h2", "h3", "h4", "p", "br", "ul", "ol"}
@@ -133,7 +133,7 @@ def cached(strategy: Strategy, figures: list) -> None:
         figures,
     )
     client = _client(strategy)
-    url = reverse("strategy_planner:document_pdf", args=[strategy.uuid])
+    url = reverse("report:document_pdf", args=[strategy.uuid])
     response = client.get(url)
     served = response.status_code == 200 and response["Content-Type"] == "application/pdf"
     ours = median_time(lambda: client.get(url), runs=10)
@@ -156,7 +156,7 @@ def background(strategy: Strategy, figures: list) -> None:
     if "django_tasks_db" in settings.INSTALLED_APPS:  # enqueue as production does
         tasks = {"TASKS": {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}}
     client = _client(strategy)
-    url = reverse("strategy_planner:document_pdf", args=[strategy.uuid])
+    url = reverse("report:document_pdf", args=[strategy.uuid])
     diagnosis = strategy.diagnosis
     times, kinds = [], set()
     with override_settings(**tasks):

@@ -25,8 +25,8 @@ from bench.measure import (
     side_by_side,
     verdict,
 )
-from strategy_planner.report.document import build_document
-from strategy_planner.report.xlsx import strategy_workbook
+from report.document import build_document
+from report.xlsx import strategy_workbook
 
 RUNS = 3
 FLAT = 1.25

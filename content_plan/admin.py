@@ -88,7 +88,7 @@ class SequenceStepInline(admin.StackedInline):
 
 @admin.register(MessageSequence)
 class MessageSequenceAdmin(admin.ModelAdmin):
-    list_display = ["name", "strategy", "trigger", "persona", "goal", "updated_at"]
+    list_display = ["name", "strategy", "trigger", "persona", "goal", "error_count", "updated_at"]
     list_filter = ["trigger"]
     search_fields = ["name", "strategy__name"]
     list_select_related = ["strategy", "persona", "goal"]
@@ -103,10 +103,7 @@ class SequenceStepAdmin(admin.ModelAdmin):
         "channel",
         "delay_minutes",
         "promotional",
-        "error_count",
-        "warning_count",
     ]
     list_filter = ["channel", "promotional"]
     search_fields = ["text", "subject", "sequence__name"]
     list_select_related = ["sequence"]
-    readonly_fields = ["problems", "error_count", "warning_count"]

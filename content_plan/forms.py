@@ -13,8 +13,7 @@ from content_plan.models import (
     SequenceStep,
     Status,
 )
-from strategy_planner.concurrency import VersionedForm
-from strategy_planner.forms import DateInput
+from strategy_planner.forms import DateInput, EditVersionForm
 from strategy_planner.models import Strategy
 
 
@@ -56,7 +55,7 @@ class ContentGapForm(forms.ModelForm):
         self.fields["persona"].queryset = strategy.personas.all()
 
 
-class ContentPieceForm(VersionedForm):
+class ContentPieceForm(EditVersionForm):
     class Meta:
         model = ContentPiece
         fields = (

@@ -1,17 +1,20 @@
+import datetime
 import secrets
+from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, DecimalField, Exists, OuterRef, Sum, Value
+from django.db.models.functions import Coalesce, TruncMonth
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from assets.models import Asset
+from content_plan import rules
 from personas.models import BrandVoice, BuyerPersona
-from strategy_planner.concurrency import Versioned
-from strategy_planner.models import Goal, Strategy
-from strategy_planner.versioning import touch
+from strategy_planner.models import EditVersioned, Goal, Positioned, Strategy
 
 
 class ContentFormat(models.TextChoices):
@@ -77,6 +80,41 @@ def metric_for_goal(goal: Goal | None) -> str:
     ):
         return AuditMetric.CONVERSIONS
     return AuditMetric.VIEWS
+
+
+@dataclass
+class AuditRanking:
+    """Existing content ranked against a goal, best first by the metric that matches
+    it (pieces without that figure go last), its best and worst few marked."""
+
+    goal: Goal | None
+    metric: str
+    pieces: list
+    best: set = field(default_factory=set)
+    worst: set = field(default_factory=set)
+
+    @property
+    def metric_label(self) -> str:
+        return AuditMetric(self.metric).label
+
+
+def rank_audit(pieces, goal: Goal | None = None, metric: str | None = None) -> AuditRanking:
+    """Rank audited pieces by ``metric``, or by the one that matches ``goal``; the
+    step's page, where the reader may pick another goal or metric, and the
+    document, against the first goal, both come here."""
+    if metric not in AuditMetric.values:
+        metric = metric_for_goal(goal)
+    present = [piece for piece in pieces if getattr(piece, metric) is not None]
+    missing = [piece for piece in pieces if getattr(piece, metric) is None]
+    present.sort(key=lambda piece: getattr(piece, metric), reverse=True)
+    standouts = min(3, len(present) // 3)
+    return AuditRanking(
+        goal=goal,
+        metric=metric,
+        pieces=present + missing,
+        best={piece.pk for piece in present[:standouts]},
+        worst={piece.pk for piece in present[len(present) - standouts :]} if standouts else set(),
+    )
 
 
 class AuditedPiece(models.Model):
@@ -165,12 +203,51 @@ class ContentGap(models.Model):
         return reverse("content_plan:gaps", args=[self.strategy.uuid]) + f"#gap-{self.pk}"
 
 
+HOURS_STEP, MONEY_STEP = Decimal("0.1"), Decimal("0.01")  # the fields' decimal places
+
+
 class ContentPieceQuerySet(models.QuerySet):
     def dated(self):
         return self.filter(publish_date__isnull=False)
 
+    def totals(self) -> dict:
+        """How many pieces, the in-house hours and the outsourced budget: by publish
+        month (pieces without a date last), by priority, and in all. A sum over no
+        hours or budget is zero. The plan's page and the document both read it."""
+        sums = {
+            "count": Count("id"),
+            "hours": Coalesce(Sum("hours"), Value(Decimal(0)), output_field=DecimalField()),
+            "budget": Coalesce(Sum("budget"), Value(Decimal(0)), output_field=DecimalField()),
+        }
+        pieces = self.order_by()
+        by_month = list(
+            pieces.annotate(month=TruncMonth("publish_date")).values("month").annotate(**sums)
+        )
+        by_month.sort(key=lambda row: (row["month"] is None, row["month"] or datetime.date.min))
+        found = {row["priority"]: row for row in pieces.values("priority").annotate(**sums)}
+        empty = {"count": 0, "hours": Decimal(0), "budget": Decimal(0)}
+        by_priority = [
+            {
+                **empty,
+                **found.get(priority.value, {}),
+                "priority": priority.value,
+                "label": priority.label,
+            }
+            for priority in Priority
+        ]
+        overall = {
+            name: sum((row[name] for row in by_priority), Decimal(0))
+            for name in ("hours", "budget")
+        }
+        overall["count"] = sum(row["count"] for row in by_priority)
+        for row in [*by_month, *by_priority, overall]:
+            # As the fields keep them, whatever the database's sums look like.
+            row["hours"] = Decimal(row["hours"]).quantize(HOURS_STEP)
+            row["budget"] = Decimal(row["budget"]).quantize(MONEY_STEP)
+        return {"by_month": by_month, "by_priority": by_priority, **overall}
 
-class ContentPiece(Versioned):
+
+class ContentPiece(EditVersioned):
     """A piece in the content plan."""
 
     strategy = models.ForeignKey(
@@ -368,6 +445,11 @@ class MessageTag(models.TextChoices):
     CONFIRMED_EVENT = "confirmed_event_update", _("Confirmed event update")
 
 
+class MessageSequenceQuerySet(models.QuerySet):
+    def with_errors(self) -> "MessageSequenceQuerySet":
+        return self.filter(error_count__gt=0)
+
+
 class MessageSequence(models.Model):
     strategy = models.ForeignKey(
         Strategy,
@@ -399,9 +481,15 @@ class MessageSequence(models.Model):
         blank=True,
         help_text=_("Shown before a shopper first writes to the page; up to 160 characters."),
     )
-    greeting_problems = models.JSONField(default=list, blank=True, editable=False)
+    # How many errors the channel rules find in its messages: kept so that a
+    # strategy's completeness is one query. Counted by recount_errors() only,
+    # whenever a message is saved or deleted; errors never depend on anything
+    # outside the sequence (the brand voice's words to avoid are warnings).
+    error_count = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    objects = MessageSequenceQuerySet.as_manager()
 
     class Meta:
         ordering = ["strategy", "name", "pk"]
@@ -414,46 +502,44 @@ class MessageSequence(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("content_plan:sequence", args=[self.strategy.uuid, self.pk])
 
-    def recheck(self, avoid: list[str] | None = None) -> None:
-        """Run every rule again and store each step's problems (saved drafts included)."""
-        from content_plan.rules import check_greeting, check_message, check_timeline
-
+    def checked_steps(self, avoid: list[str] | None = None) -> list[tuple]:
+        """Each step with the problems the channel rules find in it, worded in the
+        current language. ``avoid``: the brand voice's words to avoid, when the
+        caller has them already."""
         if avoid is None:
-            voice = BrandVoice.objects.filter(strategy_id=self.strategy_id).first()
-            avoid = voice.words_to_avoid if voice else []
+            avoid = BrandVoice.objects.words_to_avoid(self.strategy_id)
         steps = list(self.steps.all())
-        messages = [step.as_message() for step in steps]
-        timeline = check_timeline(messages)
-        for step, message, later in zip(steps, messages, timeline, strict=True):
-            problems = check_message(message, avoid) + later
-            step.problems = [problem_as_dict(problem) for problem in problems]
-            step.error_count = sum(problem.severity == "error" for problem in problems)
-            step.warning_count = sum(problem.severity == "warning" for problem in problems)
-        SequenceStep.objects.bulk_update(steps, ["problems", "error_count", "warning_count"])
-        self.greeting_problems = [problem_as_dict(p) for p in check_greeting(self.greeting)]
-        MessageSequence.objects.filter(pk=self.pk).update(greeting_problems=self.greeting_problems)
-        touch(self.strategy_id)
+        found = rules.check_sequence([step.as_message() for step in steps], avoid)
+        return list(zip(steps, found, strict=True))
+
+    def check_draft(self, message: rules.Message, replacing=None) -> list[rules.Problem]:
+        """The problems of a message as it is being typed: on its own, and against
+        the sequence's other steps (``replacing``: the step it is an edit of)."""
+        others = [step.as_message() for step in self.steps.all() if step != replacing]
+        avoid = BrandVoice.objects.words_to_avoid(self.strategy_id)
+        return rules.check_sequence([*others, message], avoid)[-1]
+
+    def greeting_problems(self) -> list[rules.Problem]:
+        return rules.check_greeting(self.greeting)
+
+    def recount_errors(self) -> None:
+        """Count the errors of the messages as they are saved now (see ``error_count``)."""
+        found = rules.check_sequence([step.as_message() for step in self.steps.all()])
+        self.error_count = sum(rules.count(problems, rules.ERROR) for problems in found)
+        MessageSequence.objects.filter(pk=self.pk).update(error_count=self.error_count)
 
 
-def problem_as_dict(problem) -> dict:
-    return {
-        "code": problem.code,
-        "severity": problem.severity,
-        "field": problem.field,
-        "message": problem.message,
-        "limit": problem.limit,
-        "over_by": problem.over_by,
-    }
+class SequenceStep(Positioned):
+    """One message of a sequence. Its problems are not kept: the channel rules run
+    whenever they are shown (MessageSequence.checked_steps), in the reader's
+    language."""
 
-
-class SequenceStep(models.Model):
     sequence = models.ForeignKey(
         MessageSequence,
         on_delete=models.CASCADE,
         related_name="steps",
         verbose_name=_("sequence"),
     )
-    position = models.PositiveIntegerField(_("position"), default=0, editable=False)
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     delay_minutes = models.PositiveIntegerField(
         _("delay after the trigger (minutes)"),
@@ -485,9 +571,6 @@ class SequenceStep(models.Model):
         blank=True,
         help_text=_("A link to the picture or clip shown with the message."),
     )
-    problems = models.JSONField(default=list, blank=True, editable=False)
-    error_count = models.PositiveIntegerField(default=0, editable=False)
-    warning_count = models.PositiveIntegerField(default=0, editable=False)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     class Meta:
@@ -498,11 +581,17 @@ class SequenceStep(models.Model):
     def __str__(self) -> str:
         return f"{self.sequence} · {self.get_channel_display()} +{self.delay_label}"
 
+    def sibling_filter(self) -> dict:
+        return {"sequence_id": self.sequence_id}
+
     def save(self, *args, **kwargs):
-        if self._state.adding and not self.position:
-            last = self.sequence.steps.aggregate(last=models.Max("position"))["last"]
-            self.position = (last or 0) + 1
         super().save(*args, **kwargs)
+        self.sequence.recount_errors()  # the other steps' window and stagger depend on it
+
+    def delete(self, *args, **kwargs):
+        deleted = super().delete(*args, **kwargs)
+        self.sequence.recount_errors()
+        return deleted
 
     def get_absolute_url(self) -> str:
         return reverse(
@@ -510,18 +599,9 @@ class SequenceStep(models.Model):
             args=[self.sequence.strategy.uuid, self.sequence_id, self.pk],
         )
 
-    def as_message(self, channel_labels: dict | None = None):
-        """The step as the channel rules read it (``channel_labels``: the channels'
-        names worked out once, for many steps)."""
-        from content_plan.rules import Message
-
-        channel = (
-            channel_labels[self.channel]
-            if channel_labels and self.channel in channel_labels
-            else self.get_channel_display()
-        )
-
-        return Message(
+    def as_message(self) -> rules.Message:
+        """The step as the channel rules read it."""
+        return rules.Message(
             channel=self.channel,
             text=self.text,
             delay_minutes=self.delay_minutes,
@@ -533,7 +613,7 @@ class SequenceStep(models.Model):
             footer=self.footer,
             button_style=self.button_style,
             buttons=self.buttons,
-            label=f"{channel} +{self.delay_label}",
+            label=f"{self.get_channel_display()} +{self.delay_label}",
         )
 
     @property
@@ -549,27 +629,61 @@ class SequenceStep(models.Model):
 
     @property
     def tokens(self) -> list[str]:
-        from content_plan.rules import TOKEN_PATTERN
-
         found = []
         for text in (self.subject, self.preheader, self.header, self.text, self.footer):
-            for token in TOKEN_PATTERN.findall(text or ""):
+            for token in rules.TOKEN_PATTERN.findall(text or ""):
                 if token not in found:
                     found.append(token)
         return found
 
 
-def content_complete():
+def content_step_complete():
     """Existing content audited, a planned piece with a publish date, no message in error."""
     return (
         Exists(AuditedPiece.objects.filter(strategy=OuterRef("pk")).exclude(verdict=""))
         & Exists(ContentPiece.objects.dated().filter(strategy=OuterRef("pk")))
-        & ~Exists(SequenceStep.objects.filter(sequence__strategy=OuterRef("pk"), error_count__gt=0))
+        & ~Exists(MessageSequence.objects.with_errors().filter(strategy=OuterRef("pk")))
     )
 
 
-def recheck_sequences(strategy: Strategy) -> None:
-    """Check every message again, e.g. after the brand voice's words to avoid changed."""
-    voice = BrandVoice.objects.filter(strategy=strategy).first()
-    for sequence in strategy.message_sequences.all():
-        sequence.recheck(voice.words_to_avoid if voice else [])
+def coverage(strategy: Strategy) -> list[dict]:
+    """Per persona and funnel stage: does content exist, is it planned, or is it missing?
+    Retired content does not count as existing; published pieces of the plan do."""
+    existing = {
+        (row["persona"], row["stage"]): row["n"]
+        for row in strategy.audited_pieces.exclude(verdict=Verdict.RETIRE)
+        .exclude(persona=None)
+        .values("persona", "stage")
+        .annotate(n=Count("id"))
+    }
+    planned, published = {}, {}
+    for row in (
+        strategy.content_pieces.exclude(persona=None)
+        .values("persona", "stage", "status")
+        .annotate(n=Count("id"))
+    ):
+        key = (row["persona"], row["stage"])
+        target = published if row["status"] == Status.PUBLISHED else planned
+        target[key] = target.get(key, 0) + row["n"]
+    gaps = {
+        (row["persona"], row["stage"]): row["n"]
+        for row in strategy.content_gaps.values("persona", "stage").annotate(n=Count("id"))
+    }
+    rows = []
+    for persona in strategy.personas.all():
+        cells = []
+        for stage in FunnelStage:
+            key = (persona.pk, stage.value)
+            exists = existing.get(key, 0) + published.get(key, 0)
+            state = "exists" if exists else "planned" if planned.get(key) else "missing"
+            cells.append(
+                {
+                    "stage": stage,
+                    "state": state,
+                    "existing": exists,
+                    "planned": planned.get(key, 0),
+                    "gaps": gaps.get(key, 0),
+                }
+            )
+        rows.append({"persona": persona, "cells": cells})
+    return rows

@@ -604,3 +604,41 @@ def check_timeline(messages: list[Message]) -> list[list[Problem]]:
                     )
                 )
     return results
+
+
+def check_sequence(messages: list[Message], avoid: list[str] | None = None) -> list[list[Problem]]:
+    """Every rule, for every message of one sequence: each on its own, and against
+    the others (the 24-hour window and the stagger). The one place the rules are
+    run: the sequence's page, the live check while typing and the document all
+    come here."""
+    timeline = check_timeline(messages)
+    return [
+        check_message(message, avoid) + later
+        for message, later in zip(messages, timeline, strict=True)
+    ]
+
+
+def count(problems: list[Problem], severity: str) -> int:
+    return sum(problem.severity == severity for problem in problems)
+
+
+def preview(message: Message) -> dict:
+    """How a message would look: its bubbles, and what a lock screen shows of it."""
+    parts = regex.findall(r"\X", message.text)
+    size = LIMITS["messenger_text_bubble"].value if message.channel == MESSENGER else 0
+    bubbles = (
+        ["".join(parts[start : start + size]) for start in range(0, len(parts), size)]
+        if size
+        else [message.text]
+    )
+    headline = message.subject if message.channel == EMAIL else message.text
+    lock = LIMITS["lock_screen_preview"].value
+    return {
+        "message": message,
+        "bubbles": [bubble for bubble in bubbles if bubble] or [""],
+        "lock_screen": first_graphemes(headline, lock),
+        "lock_screen_cut": graphemes(headline) > lock,
+        "lock_limit": lock,
+        "sms": sms_length(message.text) if message.channel == SMS else None,
+        "length": graphemes(message.text),
+    }

@@ -181,7 +181,6 @@ def sequence_from_template(strategy, trigger: str, name: str, **fields) -> Messa
     sequence = MessageSequence.objects.create(
         strategy=strategy, trigger=trigger, name=name, **fields
     )
-    for position, step in enumerate(TEMPLATES.get(trigger, []), start=1):
-        sequence.steps.create(position=position, **_plain(step))
-    sequence.recheck()
+    for step in TEMPLATES.get(trigger, []):
+        sequence.steps.create(**_plain(step))
     return sequence

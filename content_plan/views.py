@@ -1,11 +1,9 @@
 import calendar
 import datetime
 
-import regex
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -25,29 +23,17 @@ from content_plan.ical import plan_calendar
 from content_plan.models import (
     AuditMetric,
     CalendarFeed,
-    Channel,
     ContentPiece,
     FunnelStage,
     MessageSequence,
-    Priority,
     SequenceStep,
-    Status,
-    Verdict,
-    metric_for_goal,
-    problem_as_dict,
+    coverage,
+    rank_audit,
 )
-from content_plan.rules import (
-    LIMITS,
-    Message,
-    check_message,
-    check_timeline,
-    first_graphemes,
-    graphemes,
-    sms_length,
-)
+from content_plan.rules import ERROR, WARNING, Message, count, preview
 from content_plan.sequence_templates import sequence_from_template
 from personas.models import BrandVoice
-from strategy_planner.access import StrategyAccess, get_feed_access, strategy_view
+from strategy_planner.access import StrategyAccess, link_view, strategy_view
 from strategy_planner.models import Role
 from strategy_planner.wizard import Progress
 
@@ -86,13 +72,6 @@ def confirm_delete(request, access, obj, tab, done_url, *, question, done, cance
 # The content audit
 
 
-def rank_audit(pieces: list, metric: str) -> list:
-    """Best first by the metric; pieces without that figure go last."""
-    present = [piece for piece in pieces if getattr(piece, metric) is not None]
-    missing = [piece for piece in pieces if getattr(piece, metric) is None]
-    return sorted(present, key=lambda piece: getattr(piece, metric), reverse=True) + missing
-
-
 @strategy_view()
 def audit(request, access: StrategyAccess):
     """Existing content ranked against a goal; a POST adds a piece to the audit."""
@@ -108,16 +87,13 @@ def audit(request, access: StrategyAccess):
     goal = next(
         (g for g in goals if str(g.pk) == request.GET.get("goal")), goals[0] if goals else None
     )
-    metric = request.GET.get("metric")
-    if metric not in AuditMetric.values:
-        metric = metric_for_goal(goal)
-    pieces = rank_audit(list(strategy.audited_pieces.select_related("persona", "goal")), metric)
-    ranked = [piece for piece in pieces if getattr(piece, metric) is not None]
-    standouts = min(3, len(ranked) // 3)
-    best = {piece.pk for piece in ranked[:standouts]}
-    worst = {piece.pk for piece in ranked[len(ranked) - standouts :]} if standouts else set()
+    ranking = rank_audit(
+        list(strategy.audited_pieces.select_related("persona", "goal")),
+        goal,
+        request.GET.get("metric"),
+    )
     # Ranked as a whole, shown a page at a time: rank numbers run on across pages.
-    page = Paginator(pieces, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(ranking.pieces, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = _context(
@@ -127,14 +103,14 @@ def audit(request, access: StrategyAccess):
         pieces=page.object_list,
         page=page,
         query=query.urlencode(),
-        rank_offset=page.start_index() - 1 if pieces else 0,
+        rank_offset=page.start_index() - 1 if ranking.pieces else 0,
         goals=goals,
         goal=goal,
-        metric=metric,
-        metric_label=AuditMetric(metric).label,
+        metric=ranking.metric,
+        metric_label=ranking.metric_label,
         metrics=AuditMetric.choices,
-        best=best,
-        worst=worst,
+        best=ranking.best,
+        worst=ranking.worst,
     )
     template = "_audit_section.html" if request.htmx else "audit.html"
     return render(request, f"content_plan/{template}", context)
@@ -177,48 +153,6 @@ def audit_delete(request, access: StrategyAccess, piece_id: int):
 
 
 # Content gaps
-
-
-def coverage(strategy) -> list[dict]:
-    """Per persona and funnel stage: does content exist, is it planned, or is it missing?"""
-    existing = {
-        (row["persona"], row["stage"]): row["n"]
-        for row in strategy.audited_pieces.exclude(verdict=Verdict.RETIRE)
-        .exclude(persona=None)
-        .values("persona", "stage")
-        .annotate(n=Count("id"))
-    }
-    planned, published = {}, {}
-    for row in (
-        strategy.content_pieces.exclude(persona=None)
-        .values("persona", "stage", "status")
-        .annotate(n=Count("id"))
-    ):
-        key = (row["persona"], row["stage"])
-        target = published if row["status"] == Status.PUBLISHED else planned
-        target[key] = target.get(key, 0) + row["n"]
-    gaps = {
-        (row["persona"], row["stage"]): row["n"]
-        for row in strategy.content_gaps.values("persona", "stage").annotate(n=Count("id"))
-    }
-    rows = []
-    for persona in strategy.personas.all():
-        cells = []
-        for stage in FunnelStage:
-            key = (persona.pk, stage.value)
-            exists = existing.get(key, 0) + published.get(key, 0)
-            state = "exists" if exists else "planned" if planned.get(key) else "missing"
-            cells.append(
-                {
-                    "stage": stage,
-                    "state": state,
-                    "existing": exists,
-                    "planned": planned.get(key, 0),
-                    "gaps": gaps.get(key, 0),
-                }
-            )
-        rows.append({"persona": persona, "cells": cells})
-    return rows
 
 
 @strategy_view()
@@ -274,35 +208,6 @@ def gap_delete(request, access: StrategyAccess, gap_id: int):
 # The content plan
 
 
-def plan_totals(pieces) -> dict:
-    """Budget and hours by publish month and by priority."""
-    by_month = list(
-        pieces.order_by()
-        .annotate(month=TruncMonth("publish_date"))
-        .values("month")
-        .annotate(budget=Sum("budget"), hours=Sum("hours"), count=Count("id"))
-        .order_by("month")
-    )
-    by_month.sort(key=lambda row: (row["month"] is None, row["month"] or datetime.date.min))
-    priorities = {
-        row["priority"]: row
-        for row in pieces.order_by()
-        .values("priority")
-        .annotate(budget=Sum("budget"), hours=Sum("hours"), count=Count("id"))
-    }
-    by_priority = [
-        {
-            **priorities.get(priority.value, {"count": 0, "hours": None, "budget": None}),
-            "priority": priority,
-        }
-        for priority in Priority
-    ]
-    overall = pieces.order_by().aggregate(
-        budget=Sum("budget"), hours=Sum("hours"), count=Count("id")
-    )
-    return {"by_month": by_month, "by_priority": by_priority, "overall": overall}
-
-
 @strategy_view()
 def plan(request, access: StrategyAccess):
     strategy = access.strategy
@@ -326,7 +231,7 @@ def plan(request, access: StrategyAccess):
             filters=filters,
             page=page,
             query=query.urlencode(),
-            totals=plan_totals(pieces),
+            totals=pieces.totals(),
             filtered=bool(filters.is_bound and filters.has_changed()),
         ),
     )
@@ -440,9 +345,9 @@ def feed_revoke(request, access: StrategyAccess):
     return redirect(_url("calendar", access.strategy) + "#subscribe")
 
 
-def feed(request, strategy_uuid, token: str):
+@link_view(lambda: CalendarFeed.objects.all())
+def feed(request, access: StrategyAccess, token: str):
     """The publish dates as iCalendar, for calendar apps that cannot log in."""
-    access = get_feed_access(strategy_uuid, token)
     pieces = access.strategy.content_pieces.dated().select_related("persona", "owner")
     response = HttpResponse(plan_calendar(access.strategy, pieces), content_type="text/calendar")
     response["Content-Disposition"] = 'inline; filename="content-plan.ics"'
@@ -457,28 +362,6 @@ def _sequence(access: StrategyAccess, sequence_id: int) -> MessageSequence:
     return get_object_or_404(
         access.strategy.message_sequences.select_related("goal", "persona"), pk=sequence_id
     )
-
-
-def preview(message: Message) -> dict:
-    """How a message would look: its bubbles, and what a lock screen shows of it."""
-    parts = regex.findall(r"\X", message.text)
-    size = LIMITS["messenger_text_bubble"].value if message.channel == Channel.MESSENGER else 0
-    bubbles = (
-        ["".join(parts[start : start + size]) for start in range(0, len(parts), size)]
-        if size
-        else [message.text]
-    )
-    headline = message.subject if message.channel == Channel.EMAIL else message.text
-    lock = LIMITS["lock_screen_preview"].value
-    return {
-        "message": message,
-        "bubbles": [bubble for bubble in bubbles if bubble] or [""],
-        "lock_screen": first_graphemes(headline, lock),
-        "lock_screen_cut": graphemes(headline) > lock,
-        "lock_limit": lock,
-        "sms": sms_length(message.text) if message.channel == Channel.SMS else None,
-        "length": graphemes(message.text),
-    }
 
 
 @strategy_view()
@@ -497,11 +380,16 @@ def sequences(request, access: StrategyAccess):
             % {"name": sequence.name},
         )
         return redirect(sequence)
-    rows = strategy.message_sequences.select_related("goal", "persona").annotate(
-        step_count=Count("steps", distinct=True),
-        errors=Sum("steps__error_count"),
-        warnings=Sum("steps__warning_count"),
-    )
+    avoid = BrandVoice.objects.words_to_avoid(strategy)
+    rows = []
+    for row in strategy.message_sequences.select_related("goal", "persona").prefetch_related(
+        "steps"
+    ):
+        found = [problems for _step, problems in row.checked_steps(avoid)]
+        row.step_count = len(found)
+        row.errors = sum(count(problems, ERROR) for problems in found)
+        row.warnings = sum(count(problems, WARNING) for problems in found)
+        rows.append(row)
     return render(
         request,
         "content_plan/sequences.html",
@@ -521,11 +409,18 @@ def sequence(request, access: StrategyAccess, sequence_id: int):
     form = SequenceForm(request.POST or None, instance=item, strategy=access.strategy)
     if request.method == "POST" and form.is_valid():
         form.save()
-        item.recheck()
         messages.success(request, _("Sequence saved."))
         return redirect(item)
-    steps = list(item.steps.all())
-    rows = [(step, preview(step.as_message())) for step in steps]
+    checked = item.checked_steps()
+    rows = [
+        {
+            "step": step,
+            "problems": problems,
+            "errors": count(problems, ERROR),
+            "preview": preview(step.as_message()),
+        }
+        for step, problems in checked
+    ]
     return render(
         request,
         "content_plan/sequence.html",
@@ -535,8 +430,8 @@ def sequence(request, access: StrategyAccess, sequence_id: int):
             sequence=item,
             form=form,
             rows=rows,
-            errors=sum(step.error_count for step in steps),
-            warnings=sum(step.warning_count for step in steps),
+            errors=sum(count(problems, ERROR) for _step, problems in checked),
+            warnings=sum(count(problems, WARNING) for _step, problems in checked),
         ),
     )
 
@@ -560,18 +455,21 @@ def _step_page(request, access, item, step=None):
     form = StepForm(request.POST or None, instance=step or SequenceStep(sequence=item))
     if request.method == "POST" and form.is_valid():
         saved = form.save()
-        item.recheck()
-        saved.refresh_from_db()
-        if saved.error_count:
+        if count(dict(item.checked_steps())[saved], ERROR):
             messages.warning(
                 request, _("Saved as a draft with problems to fix: the sequence marks it.")
             )
         else:
             messages.success(request, _("Message saved."))
         return redirect(item.get_absolute_url() + f"#step-{saved.pk}")
-    checked = (
-        check_live(item, form.message(), step) if form.is_bound else (step.problems if step else [])
-    )
+    if form.is_bound:
+        message = form.message()
+        problems = item.check_draft(message, replacing=step)
+    elif step:
+        message = step.as_message()
+        problems = dict(item.checked_steps())[step]
+    else:
+        message, problems = Message("messenger"), []
     return render(
         request,
         "content_plan/step_form.html",
@@ -581,23 +479,10 @@ def _step_page(request, access, item, step=None):
             sequence=item,
             form=form,
             step=step,
-            problems=checked,
-            **preview(
-                form.message()
-                if form.is_bound
-                else (step.as_message() if step else Message("messenger"))
-            ),
+            problems=problems,
+            **preview(message),
         ),
     )
-
-
-def check_live(item: MessageSequence, message: Message, step=None) -> list[dict]:
-    """The typed message checked on its own and against the sequence's other steps."""
-    voice = BrandVoice.objects.filter(strategy_id=item.strategy_id).first()
-    others = [other.as_message() for other in item.steps.exclude(pk=step.pk if step else None)]
-    timeline = check_timeline([*others, message])
-    problems = check_message(message, voice.words_to_avoid if voice else []) + timeline[-1]
-    return [problem_as_dict(problem) for problem in problems]
 
 
 @strategy_view(read=Role.EDITOR)
@@ -627,7 +512,7 @@ def step_check(request, access: StrategyAccess, sequence_id: int):
         request,
         "content_plan/_step_check.html",
         {
-            "problems": check_live(item, message, step),
+            "problems": item.check_draft(message, replacing=step),
             **preview(message),
         },
     )
@@ -647,6 +532,4 @@ def step_delete(request, access: StrategyAccess, sequence_id: int, step_id: int)
         % {"channel": step.get_channel_display(), "delay": step.delay_label},
         done=_("Message deleted."),
     )
-    if request.method == "POST":
-        item.recheck()  # the other steps' stagger and window checks depend on this one
     return response

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from personas.models import BrandVoice, BuyerPersona, EvidenceSource
-from strategy_planner.concurrency import VersionedForm
+from strategy_planner.forms import EditVersionForm
 from strategy_planner.models import Strategy
 
 MAX_ITEMS = 30
@@ -62,7 +62,7 @@ class ListField(forms.Field):
                 )
 
 
-class PersonaForm(VersionedForm):
+class PersonaForm(EditVersionForm):
     goals = ListField(label=_("Goals"))
     challenges = ListField(label=_("Challenges"))
     interests = ListField(label=_("Interests and hobbies"))

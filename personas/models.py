@@ -4,8 +4,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from strategy_planner.concurrency import Versioned
-from strategy_planner.models import Positioned, Strategy
+from strategy_planner.models import EditVersioned, Positioned, PositionedQuerySet, Strategy
 
 
 class AudienceGroup(models.TextChoices):
@@ -33,7 +32,7 @@ class CompanySize(models.TextChoices):
 PSYCHOGRAPHIC_FIELDS = ("goals", "challenges", "interests", "priorities")
 
 
-class BuyerPersonaQuerySet(models.QuerySet):
+class BuyerPersonaQuerySet(PositionedQuerySet):
     def with_demographics(self) -> "BuyerPersonaQuerySet":
         return self.filter(
             ~Q(location="")
@@ -51,7 +50,7 @@ class BuyerPersonaQuerySet(models.QuerySet):
         return self.filter(condition)
 
 
-class BuyerPersona(Positioned, Versioned):
+class BuyerPersona(Positioned, EditVersioned):
     strategy = models.ForeignKey(
         Strategy, on_delete=models.CASCADE, related_name="personas", verbose_name=_("strategy")
     )
@@ -178,6 +177,17 @@ class BuyerPersona(Positioned, Versioned):
         return copy
 
 
+class BrandVoiceQuerySet(models.QuerySet):
+    def of(self, strategy) -> "BrandVoice | None":
+        """The strategy's brand voice (a strategy or its id), or None before it is written."""
+        return self.filter(strategy=strategy).first()
+
+    def words_to_avoid(self, strategy) -> list[str]:
+        """What the strategy's messages should not say (empty before the voice is written)."""
+        words = self.filter(strategy=strategy).values_list("words_to_avoid", flat=True)
+        return next(iter(words), [])
+
+
 class BrandVoice(models.Model):
     strategy = models.OneToOneField(
         Strategy, on_delete=models.CASCADE, related_name="brand_voice", verbose_name=_("strategy")
@@ -202,6 +212,8 @@ class BrandVoice(models.Model):
     words_to_avoid = models.JSONField(_("words and phrases to avoid"), default=list, blank=True)
     example_message = models.TextField(_("example message"), blank=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    objects = BrandVoiceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("brand voice")

@@ -4,7 +4,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from content_plan.models import recheck_sequences
 from personas.forms import BrandVoiceForm, PersonaCopyForm, PersonaForm
 from personas.models import BrandVoice
 from strategy_planner.access import StrategyAccess, strategy_view
@@ -43,7 +42,7 @@ def _render_list(request, access: StrategyAccess):
 def step(request, access: StrategyAccess):
     strategy = access.strategy
     personas = list(strategy.personas.all())
-    brand_voice = BrandVoice.objects.filter(strategy=strategy).first()
+    brand_voice = BrandVoice.objects.of(strategy)
     return render(
         request,
         "personas/step.html",
@@ -118,11 +117,10 @@ def persona_move(request, access: StrategyAccess, persona_id: int):
 @strategy_view()
 def brand_voice(request, access: StrategyAccess):
     strategy = access.strategy
-    voice = BrandVoice.objects.filter(strategy=strategy).first() or BrandVoice(strategy=strategy)
+    voice = BrandVoice.objects.of(strategy) or BrandVoice(strategy=strategy)
     form = BrandVoiceForm(request.POST or None, instance=voice)
     if request.method == "POST" and form.is_valid():
         form.save()
-        recheck_sequences(strategy)  # messages are checked against the words to avoid
         messages.success(request, _("Brand voice saved."))
         return _to_step(access, "#brand-voice")
     return render(

@@ -2,8 +2,9 @@
 
 Every view that shows or changes anything belonging to a strategy is wrapped
 in :func:`strategy_view`, which finds the strategy through the caller's
-membership. Outsiders get 404 (they must not learn that the strategy
-exists); members whose role is too low get 403.
+membership, or in :func:`link_view` for the read-only secret links (a share
+link, a member's calendar feed). Outsiders get 404 (they must not learn that
+the strategy exists); members whose role is too low get 403.
 """
 
 from collections.abc import Callable
@@ -13,6 +14,7 @@ from uuid import UUID
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 
 from strategy_planner.models import ROLE_RANK, Membership, Role, Strategy
@@ -99,49 +101,46 @@ def deleted_strategy_view(view: Callable[..., HttpResponse]) -> Callable[..., Ht
     return wrapped
 
 
-def get_feed_access(strategy_uuid: UUID | str, token: str) -> StrategyAccess:
-    """Access through a member's private calendar link, or 404.
+def get_link_access(links: QuerySet, token: str, strategy_uuid: UUID | str | None = None):
+    """Read-only access through a secret link, or 404.
 
-    The link stops working when it is revoked (deleted) or when its member
-    leaves the strategy; a link of another strategy is as good as no link.
+    ``links`` are the rows that may hold the token: each with a ``token`` and a
+    ``strategy`` (a share link, a calendar feed), already narrowed to the ones
+    that still work. A link given to one member (it has a ``user``) stops
+    working when that member leaves the strategy; a link of another strategy
+    (when the URL names one) is as good as no link.
     """
-    from content_plan.models import CalendarFeed
-
-    feed = (
-        CalendarFeed.objects.select_related("strategy")
-        .filter(strategy__uuid=strategy_uuid, strategy__deleted_at__isnull=True, token=token)
-        .first()
-    )
-    if feed is None:
-        raise Http404("No such calendar.")
-    membership = Membership.objects.filter(strategy=feed.strategy, user_id=feed.user_id).first()
-    if membership is None:
-        raise Http404("No such calendar.")
-    return StrategyAccess(strategy=feed.strategy, role=Role.VIEWER, membership=membership)
-
-
-def get_share_access(token: str) -> StrategyAccess:
-    """Access through a read-only share link, or 404 when it is unknown, revoked or expired."""
-    from strategy_planner.models import ShareLink
-
-    link = (
-        ShareLink.objects.usable()
-        .select_related("strategy")
-        .filter(token=token, strategy__deleted_at__isnull=True)
-        .first()
-    )
+    found = links.select_related("strategy").filter(token=token, strategy__deleted_at__isnull=True)
+    if strategy_uuid is not None:
+        found = found.filter(strategy__uuid=strategy_uuid)
+    link = found.first()
     if link is None:
         raise Http404("No such link.")
-    return StrategyAccess(strategy=link.strategy, role=Role.VIEWER)
+    membership = None
+    if hasattr(link, "user_id"):
+        membership = Membership.objects.filter(strategy=link.strategy, user_id=link.user_id).first()
+        if membership is None:
+            raise Http404("No such link.")
+    return StrategyAccess(strategy=link.strategy, role=Role.VIEWER, membership=membership)
 
 
-def share_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Wrap a view taking ``(request, access, token)`` for a URL with a share ``token``."""
+def link_view(links: Callable[[], QuerySet]) -> Callable:
+    """Wrap a read-only view taking ``(request, access, token, ...)`` for a URL with a
+    secret link's ``token`` (and, for some links, the ``strategy_uuid``).
 
-    @wraps(view)
-    def wrapped(request: HttpRequest, token: str, *args, **kwargs) -> HttpResponse:
-        if request.method not in SAFE_METHODS:
-            raise PermissionDenied
-        return view(request, get_share_access(token), token, *args, **kwargs)
+    ``links()`` returns the rows that may hold the token (see
+    :func:`get_link_access`). Nothing is ever changed through a link: every
+    method but GET and HEAD is refused before the token is looked at.
+    """
 
-    return wrapped
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapped(request: HttpRequest, token: str, *args, strategy_uuid=None, **kwargs):
+            if request.method not in SAFE_METHODS:
+                raise PermissionDenied
+            access = get_link_access(links(), token, strategy_uuid)
+            return view(request, access, token, *args, **kwargs)
+
+        return wrapped
+
+    return decorator

@@ -7,6 +7,6 @@ class StrategyPlannerConfig(AppConfig):
     verbose_name = _("Strategy Planner")
 
     def ready(self):
-        from strategy_planner import versioning
+        from strategy_planner import content_version
 
-        versioning.connect()
+        content_version.connect()

@@ -1,25 +1,163 @@
-import datetime
+from dataclasses import dataclass
 
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db.models import Q
-from django.utils import timezone
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from strategy_planner.concurrency import VersionedForm
 from strategy_planner.funnel import FunnelResult, plan_funnel
-from strategy_planner.models import (
-    Calendar,
-    CoherentAction,
-    Goal,
-    Membership,
-    Role,
-    ShareLink,
-    Strategy,
-)
+from strategy_planner.models import Calendar, Goal, Membership, Role, Strategy
 
 User = get_user_model()
+
+
+class EditVersionField(forms.IntegerField):
+    """The edit version an editor started from; bookkeeping, never a change of its own."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        try:
+            number = super().to_python(value)
+        except ValidationError:
+            number = None
+        # A mangled number checks nothing, like a form without one.
+        return number if number is not None and 0 < number < 2**31 else None
+
+    def has_changed(self, initial, data) -> bool:
+        return False
+
+
+@dataclass(frozen=True)
+class Difference:
+    """One field where the saved row and the editor's form disagree."""
+
+    label: str
+    saved: list
+    yours: list
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """What someone else saved while the editor was still editing."""
+
+    name: str
+    version: int
+    differences: list[Difference]
+
+
+class EditVersionForm(forms.ModelForm):
+    """A model form for an :class:`~strategy_planner.models.EditVersioned` model that
+    does not save over a newer edit.
+
+    The form carries, in a hidden field, the edit version its editor started
+    from. Views save it with :meth:`save_if_unchanged` and show ``form.conflict``
+    (``templates/_edit_conflict.html``) when that returns ``None``: someone else
+    saved in between, so nothing was written, and the form comes back with what
+    the editor typed, the values saved now beside it (field by field, where they
+    differ) and the current edit version, so that saving again is a deliberate
+    choice to replace the other version.
+    """
+
+    edit_version = EditVersionField()
+
+    conflict: Conflict | None = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance._state.adding:
+            self.initial.setdefault("edit_version", self.instance.edit_version)
+
+    def save_if_unchanged(self):
+        """Save and return the object, or return ``None`` and set :attr:`conflict`
+        when someone else saved it since this editor's edit version."""
+        expected = self.cleaned_data.get("edit_version")
+        if self.instance._state.adding or expected is None:
+            return self.save()
+        instance = self.save(commit=False)
+        model = type(instance)
+        written = [
+            field
+            for field in model._meta.concrete_fields
+            if not field.primary_key
+            and field.name != "edit_version"
+            and (field.name in self.cleaned_data or getattr(field, "auto_now", False))
+        ]
+        if instance.save_if_unchanged(expected, written):
+            self.save_m2m()
+            self._show_version(instance.edit_version)
+            return instance
+        saved = model._base_manager.filter(pk=instance.pk).first()
+        if saved is None:
+            raise Http404("Deleted while being edited.")
+        self._show_version(saved.edit_version)
+        instance.edit_version = saved.edit_version
+        differences = self.differences(saved)
+        if not differences:
+            return instance  # what was saved is what this editor wants: nothing to lose
+        self.conflict = Conflict(
+            name=str(saved), version=saved.edit_version, differences=differences
+        )
+        return None
+
+    def differences(self, saved) -> list[Difference]:
+        """The form's fields whose saved value differs from the one typed here."""
+        found = []
+        for name, form_field in self.fields.items():
+            try:
+                field = self._meta.model._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            if name == "edit_version" or name not in self.cleaned_data:
+                continue
+            if field.many_to_many:
+                theirs = list(getattr(saved, name).all())
+                yours = list(self.cleaned_data[name])
+                differs = {row.pk for row in theirs} != {row.pk for row in yours}
+            else:
+                differs = field.value_from_object(saved) != field.value_from_object(self.instance)
+                theirs = getattr(saved, name if field.is_relation else field.attname)
+                yours = getattr(self.instance, name if field.is_relation else field.attname)
+            if differs:
+                labels = _choice_labels(field, form_field)
+                found.append(
+                    Difference(
+                        label=form_field.label or field.verbose_name,
+                        saved=_items(theirs, labels),
+                        yours=_items(yours, labels),
+                    )
+                )
+        return found
+
+    def _show_version(self, version: int) -> None:
+        """Put ``version`` in the hidden field the re-rendered form sends back."""
+        self.data = self.data.copy()
+        self.data[self.add_prefix("edit_version")] = version
+
+
+def _choice_labels(field, form_field) -> dict:
+    if field.choices:
+        return {str(value): label for value, label in field.flatchoices}
+    if isinstance(form_field, forms.ChoiceField) and not isinstance(
+        form_field, forms.ModelChoiceField
+    ):
+        return {str(value): label for value, label in form_field.choices}
+    return {}
+
+
+def _items(value, labels: dict) -> list:
+    """A value as the lines to show: choice labels, related rows, list items."""
+    if value is None or value == "":
+        return []
+    values = value if isinstance(value, list | tuple) else [value]
+    return [labels.get(str(item), item) for item in values]
 
 
 class SignupForm(UserCreationForm):
@@ -131,7 +269,7 @@ class MemberRoleForm(forms.ModelForm):
         return role
 
 
-class GoalForm(VersionedForm):
+class GoalForm(EditVersionForm):
     class Meta:
         model = Goal
         fields = (
@@ -212,87 +350,3 @@ class FunnelForm(forms.Form):
 
     def result(self) -> FunnelResult:
         return plan_funnel(**self.cleaned_data)
-
-
-class KernelForm(forms.ModelForm):
-    class Meta:
-        model = Strategy
-        fields = ("diagnosis", "guiding_policy")
-        widgets = {
-            "diagnosis": forms.Textarea(attrs={"rows": 4}),
-            "guiding_policy": forms.Textarea(attrs={"rows": 3}),
-        }
-
-
-class ActionForm(forms.ModelForm):
-    class Meta:
-        model = CoherentAction
-        fields = ("title", "description", "goals", "content_pieces", "sequences", "channels")
-        widgets = {
-            "description": forms.Textarea(attrs={"rows": 2}),
-            "goals": forms.CheckboxSelectMultiple,
-            "content_pieces": forms.SelectMultiple(attrs={"size": 6}),
-            "sequences": forms.CheckboxSelectMultiple,
-            "channels": forms.SelectMultiple(attrs={"size": 6}),
-        }
-
-    def __init__(self, *args, strategy: Strategy, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.instance.strategy = strategy
-        self.fields["goals"].queryset = strategy.goals.all()
-        self.fields["content_pieces"].queryset = strategy.content_pieces.order_by("title")
-        self.fields["sequences"].queryset = strategy.message_sequences.all()
-        self.fields["channels"].queryset = strategy.assets.exclude(decision="").order_by("name")
-        self.fields["channels"].help_text = _("Channels with a keep/change/drop/try decision.")
-        for name in ("content_pieces", "channels"):
-            self.fields[name].help_text = (
-                self.fields[name].help_text + " " + _("Hold Ctrl (or ⌘) to choose several.")
-            ).strip()
-
-
-class ShareLinkForm(forms.ModelForm):
-    expires_on = forms.DateField(
-        label=_("Expires on"),
-        required=False,
-        widget=DateInput(),
-        help_text=_("Leave empty for a link that works until you revoke it."),
-    )
-
-    class Meta:
-        model = ShareLink
-        fields = ("label",)
-
-    def clean_expires_on(self):
-        day = self.cleaned_data["expires_on"]
-        if day and day <= timezone.localdate():
-            raise forms.ValidationError(_("Choose a day after today."), code="past")
-        return day
-
-    def save(self, commit=True):
-        day = self.cleaned_data.get("expires_on")
-        if day:
-            self.instance.expires_at = timezone.make_aware(
-                datetime.datetime.combine(day, datetime.time.max)
-            )
-        return super().save(commit)
-
-
-class ImportForm(forms.Form):
-    kind = forms.ChoiceField(
-        label=_("What the file holds"),
-        choices=[("content_plan", _("The content plan")), ("inventory", _("The inventory"))],
-        widget=forms.RadioSelect,
-        initial="content_plan",
-    )
-    file = forms.FileField(
-        label=_("Excel workbook (.xlsx)"),
-        help_text=_(
-            "Start from an export: rows with an ID update that row, rows without one are "
-            "added. Columns may be in any order; missing columns keep their values."
-        ),
-    )
-    delete_missing = forms.BooleanField(
-        label=_("Delete rows that are not in the file"),
-        required=False,
-        help_text=_("Off by default: without it, nothing is deleted."),
-    )

@@ -1,17 +1,14 @@
 import datetime
-import secrets
 import uuid
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
-
-from strategy_planner.concurrency import Versioned
-from strategy_planner.versioning import touch
 
 HORIZON_MIN_MONTHS = 6
 HORIZON_MAX_MONTHS = 12
@@ -89,6 +86,12 @@ class StrategyQuerySet(models.QuerySet):
         since = timezone.now() - datetime.timedelta(days=KEEP_DELETED_DAYS)
         return self.filter(deleted_at__lt=since)
 
+    def bump_content_version(self) -> int:
+        """Record that something in these strategies changed: their content version
+        moves on (see :attr:`Strategy.content_version`). Counted in the database,
+        so two changes at once both count."""
+        return self.update(content_version=F("content_version") + 1)
+
 
 class Strategy(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -163,7 +166,10 @@ class Strategy(models.Model):
     # The template the strategy was started from (strategy_planner/starters.py), if any:
     # its examples are shown next to each step's guidance.
     template = models.CharField(max_length=20, blank=True, default="", editable=False)
-    # Moves whenever anything in the strategy changes (strategy_planner/versioning.py).
+    # The strategy's content version: moves whenever anything in the strategy
+    # changes (strategy_planner/content_version.py), so whatever is drawn from the
+    # strategy can be kept per version. Not to be confused with a row's
+    # edit_version (EditVersioned), which counts the saves of one row.
     content_version = models.PositiveBigIntegerField(default=0, editable=False)
     deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True, editable=False)
     deleted_by = models.ForeignKey(
@@ -194,8 +200,8 @@ class Strategy(models.Model):
 
     def save(self, *args, **kwargs):
         # The content version only ever moves forward, in the database
-        # (strategy_planner/versioning.py): a save never writes back the value
-        # this object was loaded with.
+        # (strategy_planner/content_version.py): a save never writes back the
+        # value this object was loaded with.
         if not self._state.adding and kwargs.get("update_fields") is None:
             kwargs["update_fields"] = [
                 field.name
@@ -206,6 +212,21 @@ class Strategy(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("strategy_planner:overview", args=[self.uuid])
+
+    def current_content_version(self) -> int:
+        """The content version as saved now (not as this object was loaded): one small query."""
+        return type(self).objects.values_list("content_version", flat=True).get(pk=self.pk)
+
+    def soft_delete(self, by) -> None:
+        """Move the strategy to "Recently deleted", where its owners can restore it
+        for KEEP_DELETED_DAYS days."""
+        self.deleted_at, self.deleted_by = timezone.now(), by
+        type(self).objects.filter(pk=self.pk).update(deleted_at=self.deleted_at, deleted_by=by)
+
+    def restore(self) -> None:
+        """Bring a strategy back from "Recently deleted"."""
+        self.deleted_at = self.deleted_by = None
+        type(self).objects.filter(pk=self.pk).update(deleted_at=None, deleted_by=None)
 
     @property
     def purge_on(self):
@@ -292,8 +313,57 @@ class Membership(models.Model):
         )
 
 
+def owning_strategy_id(instance: models.Model) -> int | None:
+    """The strategy a row belongs to, directly (its ``strategy``) or through the
+    row it belongs to (a message's sequence); None for anything else."""
+    if hasattr(instance, "strategy_id"):
+        return instance.strategy_id
+    parent = parent_field(type(instance))
+    if parent is None:
+        return None
+    return (
+        parent.related_model._base_manager.filter(pk=getattr(instance, parent.attname))
+        .values_list("strategy_id", flat=True)
+        .first()
+    )
+
+
+def has_strategy(model: type[models.Model]) -> bool:
+    return any(field.name == "strategy" for field in model._meta.concrete_fields)
+
+
+def parent_field(model: type[models.Model]):
+    """The foreign key to a row that belongs to a strategy (a step's sequence), or None."""
+    return next(
+        (
+            field
+            for field in model._meta.concrete_fields
+            if field.many_to_one and has_strategy(field.related_model)
+        ),
+        None,
+    )
+
+
+class PositionedQuerySet(models.QuerySet):
+    def bulk_create_at_end(self, rows: list, batch_size: int | None = None) -> list:
+        """Insert new rows after their siblings, in the order given, as saving them
+        one by one would (:meth:`Positioned.save`): one query per group of siblings
+        for the last position, then ``bulk_create``."""
+        last = {}
+        for row in rows:
+            if row.position:
+                continue
+            key = tuple(sorted(row.sibling_filter().items()))
+            if key not in last:
+                last[key] = row.last_position()
+            last[key] += 1
+            row.position = last[key]
+        return self.bulk_create(rows, batch_size=batch_size)
+
+
 class Positioned(models.Model):
-    """A row that the team orders by hand within its strategy."""
+    """A row that the team orders by hand among its siblings (by default, the other
+    rows of its strategy). New rows go last."""
 
     position = models.PositiveIntegerField(_("position"), default=0, editable=False)
 
@@ -302,12 +372,17 @@ class Positioned(models.Model):
 
     def save(self, *args, **kwargs):
         if self._state.adding and not self.position:
-            last = self.siblings().aggregate(last=models.Max("position"))["last"]
-            self.position = (last or 0) + 1
+            self.position = self.last_position() + 1
         super().save(*args, **kwargs)
 
+    def sibling_filter(self) -> dict:
+        return {"strategy_id": self.strategy_id}
+
     def siblings(self) -> models.QuerySet:
-        return type(self).objects.filter(strategy_id=self.strategy_id)
+        return type(self)._base_manager.filter(**self.sibling_filter())
+
+    def last_position(self) -> int:
+        return self.siblings().aggregate(last=models.Max("position"))["last"] or 0
 
     def move(self, direction: str) -> bool:
         """Swap places with the neighbour above ("up") or below ("down")."""
@@ -322,10 +397,55 @@ class Positioned(models.Model):
             if row.position != position:
                 row.position = position
                 changed.append(row)
-        type(self).objects.bulk_update(changed, ["position"])
-        touch(self.strategy_id)
+        type(self)._base_manager.bulk_update(changed, ["position"])
+        Strategy.objects.filter(pk=owning_strategy_id(self)).bump_content_version()
         self.position = other + 1
         return True
+
+
+class EditVersioned(models.Model):
+    """A row that counts its saves in its edit version, so that an edit started from
+    an older version is caught instead of overwriting what was saved since
+    (:class:`strategy_planner.forms.EditVersionForm`). Not to be confused with the
+    strategy's content version.
+
+    Every save of an existing row counts (the spreadsheet import and the admin
+    included), so an editor who started before it is warned. Moving rows up and
+    down changes only their position, which no edit form writes, and leaves the
+    edit version alone.
+    """
+
+    edit_version = models.PositiveIntegerField(_("edit version"), default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self._state.adding or kwargs.get("force_insert"):
+            super().save(*args, **kwargs)
+            return
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "edit_version"}
+        # Counted in the database, so two saves at once both count.
+        self.edit_version = F("edit_version") + 1
+        super().save(*args, **kwargs)
+        # The new number is read back from the database when it is next asked for.
+        del self.__dict__["edit_version"]
+
+    def save_if_unchanged(self, expected_version: int, fields: list) -> bool:
+        """Write these fields (model fields) only while the row still has
+        ``expected_version``: one conditional UPDATE. Returns whether it wrote."""
+        values = {field.attname: field.pre_save(self, add=False) for field in fields}
+        written = (
+            type(self)
+            ._base_manager.filter(pk=self.pk, edit_version=expected_version)
+            .update(edit_version=expected_version + 1, **values)
+        )
+        if written:
+            self.edit_version = expected_version + 1
+            Strategy.objects.filter(pk=owning_strategy_id(self)).bump_content_version()
+        return bool(written)
 
 
 class MeasurementTool(models.TextChoices):
@@ -339,7 +459,7 @@ class MeasurementTool(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class GoalQuerySet(models.QuerySet):
+class GoalQuerySet(PositionedQuerySet):
     def measurable(self) -> "GoalQuerySet":
         """Goals with everything the method asks for: metric, baseline, target, deadline, tool."""
         return (
@@ -349,7 +469,7 @@ class GoalQuerySet(models.QuerySet):
         )
 
 
-class Goal(Positioned, Versioned):
+class Goal(Positioned, EditVersioned):
     strategy = models.ForeignKey(
         Strategy, on_delete=models.CASCADE, related_name="goals", verbose_name=_("strategy")
     )
@@ -468,116 +588,13 @@ class Goal(Positioned, Versioned):
         return (self.target - self.baseline) / abs(self.baseline) * 100
 
 
-class CoherentAction(Positioned):
-    """A step that carries out the guiding policy, tied to what serves it."""
-
-    strategy = models.ForeignKey(
-        Strategy, on_delete=models.CASCADE, related_name="actions", verbose_name=_("strategy")
-    )
-    title = models.CharField(_("action"), max_length=300)
-    description = models.TextField(_("how"), blank=True)
-    goals = models.ManyToManyField(
-        Goal, blank=True, related_name="actions", verbose_name=_("goals it serves")
-    )
-    content_pieces = models.ManyToManyField(
-        "content_plan.ContentPiece",
-        blank=True,
-        related_name="actions",
-        verbose_name=_("content pieces"),
-    )
-    sequences = models.ManyToManyField(
-        "content_plan.MessageSequence",
-        blank=True,
-        related_name="actions",
-        verbose_name=_("message sequences"),
-    )
-    channels = models.ManyToManyField(
-        "assets.Asset",
-        blank=True,
-        related_name="actions",
-        verbose_name=_("channel decisions"),
-    )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
-
-    class Meta:
-        ordering = ["strategy", "position", "pk"]
-        verbose_name = _("coherent action")
-        verbose_name_plural = _("coherent actions")
-
-    def __str__(self) -> str:
-        return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("strategy_planner:action_edit", args=[self.strategy.uuid, self.pk])
-
-    def carried_out_by(self) -> list[str]:
-        """The pieces, sequences and channel decisions that carry the action out."""
-        return (
-            [piece.title for piece in self.content_pieces.all()]
-            + [sequence.name for sequence in self.sequences.all()]
-            + [
-                f"{channel.name} ({channel.get_decision_display() or '—'})"
-                for channel in self.channels.all()
-            ]
-        )
+# Step completeness (strategy_planner/wizard.py): database expressions on a Strategy row.
 
 
-class ShareLinkQuerySet(models.QuerySet):
-    def usable(self) -> "ShareLinkQuerySet":
-        now = timezone.now()
-        return self.filter(revoked_at__isnull=True).filter(
-            models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=now)
-        )
+def basics_step_complete():
+    return ~Q(name="") & ~Q(organisation="") & ~Q(industry="")
 
 
-class ShareLink(models.Model):
-    """A read-only link to the document for people without an account."""
-
-    strategy = models.ForeignKey(
-        Strategy,
-        on_delete=models.CASCADE,
-        related_name="share_links",
-        verbose_name=_("strategy"),
-    )
-    token = models.CharField(_("token"), max_length=64, unique=True, editable=False)
-    label = models.CharField(
-        _("for whom"),
-        max_length=120,
-        blank=True,
-        help_text=_("A note for yourself, e.g. “board meeting, March”."),
-    )
-    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
-    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-
-    objects = ShareLinkQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["strategy", "-created_at"]
-        verbose_name = _("share link")
-        verbose_name_plural = _("share links")
-
-    def __str__(self) -> str:
-        return self.label or self.token[:8]
-
-    def save(self, *args, **kwargs):
-        if not self.token:
-            self.token = secrets.token_urlsafe(32)
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self) -> str:
-        return reverse("share_preview", args=[self.token])
-
-    @property
-    def is_usable(self) -> bool:
-        return self.revoked_at is None and (
-            self.expires_at is None or self.expires_at > timezone.now()
-        )
+def goals_step_complete():
+    """At least one goal with everything the method asks for."""
+    return Exists(Goal.objects.measurable().filter(strategy=OuterRef("pk")))

@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "personas",
     "assets",
     "content_plan",
+    "report",
+    "starters",
 ]
 
 MIDDLEWARE = [
@@ -164,7 +166,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "strategy_planner:dashboard"
+LOGIN_REDIRECT_URL = "starters:dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "en"

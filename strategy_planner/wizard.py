@@ -12,14 +12,13 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from django.core.cache import cache
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
-from strategy_planner.models import CoherentAction, Goal, Strategy
-from strategy_planner.versioning import content_version
+from strategy_planner.models import Strategy
 
 FLAGS_SECONDS = 60 * 60
 
@@ -30,6 +29,7 @@ class Step:
     title: str | Promise
     url_name: str
     completeness: str  # dotted path to a function() -> boolean expression on Strategy
+    asks_for: str | Promise  # what complete means, in a few words (the method's checklist)
     guidance: str | Promise = ""
 
     def url(self, strategy: Strategy) -> str:
@@ -46,28 +46,13 @@ class Step:
         return condition
 
 
-def basics_complete():
-    return ~Q(name="") & ~Q(organisation="") & ~Q(industry="")
-
-
-def consolidate_complete():
-    return (
-        ~Q(diagnosis="")
-        & ~Q(guiding_policy="")
-        & Exists(CoherentAction.objects.filter(strategy=OuterRef("pk"), goals__isnull=False))
-    )
-
-
-def goals_complete():
-    return Exists(Goal.objects.measurable().filter(strategy=OuterRef("pk")))
-
-
 STEPS: tuple[Step, ...] = (
     Step(
         slug="basics",
         title=_("Strategy basics"),
         url_name="strategy_planner:basics",
-        completeness="strategy_planner.wizard.basics_complete",
+        completeness="strategy_planner.models.basics_step_complete",
+        asks_for=_("A name, an organisation and an industry"),
         guidance=_(
             "Say who the strategy is for and how long it runs. The business model and price "
             "point decide which questions the later steps ask."
@@ -78,6 +63,7 @@ STEPS: tuple[Step, ...] = (
         title=_("Buyer personas"),
         url_name="personas:step",
         completeness="personas.models.personas_step_complete",
+        asks_for=_("A persona with demographic and psychographic facts"),
         guidance=_(
             "Describe the people you market to, from real data wherever you can. Complete when "
             "at least one persona has both demographic and psychographic facts."
@@ -87,7 +73,8 @@ STEPS: tuple[Step, ...] = (
         slug="goals",
         title=_("Goals and measurement"),
         url_name="strategy_planner:goals",
-        completeness="strategy_planner.wizard.goals_complete",
+        completeness="strategy_planner.models.goals_step_complete",
+        asks_for=_("Goals with a metric, baseline, target, deadline and tool"),
         guidance=_(
             "Tie each marketing goal to a business goal, with a metric, a baseline, a target, a "
             "deadline and the tool that measures it. Complete when one goal has all of them."
@@ -97,7 +84,8 @@ STEPS: tuple[Step, ...] = (
         slug="inventory",
         title=_("Channel and asset inventory"),
         url_name="assets:inventory",
-        completeness="assets.models.inventory_complete",
+        completeness="assets.models.inventory_step_complete",
+        asks_for=_("An inventory with figures for the audit period"),
         guidance=_(
             "List every digital asset and channel as owned, earned or paid media, with its "
             "figures for the audit period. Complete when the period is set and every asset has "
@@ -108,7 +96,8 @@ STEPS: tuple[Step, ...] = (
         slug="content",
         title=_("Owned media: content"),
         url_name="content_plan:audit",
-        completeness="content_plan.models.content_complete",
+        completeness="content_plan.models.content_step_complete",
+        asks_for=_("Content audited, a dated content plan, message sequences without errors"),
         guidance=_(
             "Audit the content you have, find the gaps each persona still has, and plan what to "
             "make, why, for whom and at what cost. Complete when the audit has verdicts, at "
@@ -119,7 +108,8 @@ STEPS: tuple[Step, ...] = (
         slug="earned",
         title=_("Earned media"),
         url_name="assets:earned",
-        completeness="assets.models.earned_complete",
+        completeness="assets.models.earned_step_complete",
+        asks_for=_("Earned media ranked"),
         guidance=_(
             "Rank where your traffic and leads come from, most effective first, against the goal "
             "that matters. Complete when the earned sources are ranked."
@@ -129,7 +119,8 @@ STEPS: tuple[Step, ...] = (
         slug="paid",
         title=_("Paid media"),
         url_name="assets:paid",
-        completeness="assets.models.paid_complete",
+        completeness="assets.models.paid_step_complete",
+        asks_for=_("A decision on every paid platform"),
         guidance=_(
             "Judge each paid platform on what it costs and what it brings, then keep, change, "
             "drop or try it. Complete when every paid platform has a decision."
@@ -138,8 +129,9 @@ STEPS: tuple[Step, ...] = (
     Step(
         slug="consolidate",
         title=_("Consolidate: the strategy"),
-        url_name="strategy_planner:consolidate",
-        completeness="strategy_planner.wizard.consolidate_complete",
+        url_name="report:consolidate",
+        completeness="report.models.consolidate_step_complete",
+        asks_for=_("Diagnosis, guiding policy and coherent actions"),
         guidance=_(
             "Bring it together: the diagnosis of the challenge, the guiding policy for dealing "
             "with it, and coherent actions tied to the goals. Complete when all three are "
@@ -172,9 +164,9 @@ class Progress:
     def _flags(self) -> dict[str, bool]:
         if all(hasattr(self.strategy, step.flag) for step in STEPS):
             return {step.flag: getattr(self.strategy, step.flag) for step in STEPS}
-        # Worked out once per version of the strategy (any change moves it, see
-        # strategy_planner/versioning.py): every page shows the steps.
-        version = content_version(self.strategy)
+        # Worked out once per content version of the strategy (any change moves
+        # it): every page shows the steps.
+        version = self.strategy.current_content_version()
         key = f"progress:{self.strategy.pk}:{version}"
         flags = cache.get(key)
         if flags is None:

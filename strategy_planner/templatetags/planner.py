@@ -77,14 +77,3 @@ def bdi(value, autoescape=True) -> str:
         return ""
     items = value if isinstance(value, list | tuple) else [value]
     return mark_safe(", ".join(f"{FSI}{escape(item)}{PDI}" for item in items))
-
-
-@register.simple_tag
-def step_example(strategy, step: str) -> dict | None:
-    """An example for this step from the template the strategy was started from:
-    the template's name and the example, or None."""
-    from strategy_planner.starters import TEMPLATES_BY_KEY
-
-    template = TEMPLATES_BY_KEY.get(getattr(strategy, "template", ""))
-    text = template.example(step) if template else ""
-    return {"template": template.title, "text": text} if text else None

@@ -93,7 +93,7 @@ def test_the_mix_shows_each_groups_share_of_leads(client_for, team):
     AssetFactory(strategy=team.strategy, media_type="owned", kind="website", leads=300)
     AssetFactory(strategy=team.strategy, media_type="earned", kind="reviews", leads=100)
     response = client_for(team.viewer).get(url("inventory", team.strategy))
-    shares = {group["media_type"].value: group["share"] for group in response.context["summary"]}
+    shares = {group["media_type"]: group["share"] for group in response.context["summary"]}
     assert shares == {"owned": 75, "earned": 25, "paid": 0}
 
 

@@ -5,6 +5,7 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from content_plan.models import CalendarFeed, ContentPiece, metric_for_goal
+from report.document import build_document
 from strategy_planner.wizard import Progress
 from tests.factories import (
     AssetFactory,
@@ -194,21 +195,28 @@ def test_totals_by_month_and_priority(client_for, team):
     months = [
         (row["month"], row["count"], row["hours"], row["budget"]) for row in totals["by_month"]
     ]
+    # A month or priority whose pieces have no budget (or no hours) totals zero.
     assert months == [
         (datetime.date(2027, 2, 1), 2, Decimal(10), Decimal(1000)),
-        (datetime.date(2027, 3, 1), 1, Decimal(5), None),
-        (None, 1, Decimal(2), None),
+        (datetime.date(2027, 3, 1), 1, Decimal(5), Decimal(0)),
+        (None, 1, Decimal(2), Decimal(0)),
     ]
     priorities = {
-        row["priority"].value: (row["count"], row["hours"], row["budget"])
+        row["priority"]: (row["count"], row["hours"], row["budget"])
         for row in totals["by_priority"]
     }
     assert priorities == {
         "high": (2, Decimal(10), Decimal(1000)),
-        "medium": (0, None, None),
-        "low": (2, Decimal(7), None),
+        "medium": (0, Decimal(0), Decimal(0)),
+        "low": (2, Decimal(7), Decimal(0)),
     }
-    assert totals["overall"]["hours"] == Decimal(17)
+    assert (totals["count"], totals["hours"], totals["budget"]) == (4, 17, 1000)
+    # The document reads the same totals.
+    document_totals = build_document(team.strategy).totals
+    assert [(r["month"], r["hours"], r["budget"]) for r in document_totals["by_month"]] == [
+        (month, hours, budget) for month, _count, hours, budget in months
+    ]
+    assert document_totals["hours"] == totals["hours"]
 
 
 def test_filters_and_pagination(client_for, team):

@@ -125,6 +125,6 @@ def test_a_note_saved_twice_in_place_is_no_conflict(page, live_server, editors):
         card.get_by_label("Why it works").fill(note)
         card.get_by_role("button", name="Save").click()
         # The answer brings the form the new version, so the next save is no conflict.
-        expect(card.locator(f"#id_why{source.pk}-version")).to_have_value(str(version))
+        expect(card.locator(f"#id_why{source.pk}-edit_version")).to_have_value(str(version))
         expect(card.get_by_role("status")).to_have_text("Saved.")
     assert Asset.objects.get(pk=source.pk).why_it_works == "Shoppers compare and trust stars"

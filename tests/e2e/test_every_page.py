@@ -38,8 +38,9 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from playwright.sync_api import expect
 
-from strategy_planner.management.commands.seed_demo import DEMO_PASSWORD, DEMO_STRATEGY_NAME
-from strategy_planner.models import Membership, Role, ShareLink, Strategy
+from report.models import ShareLink
+from starters.management.commands.seed_demo import DEMO_PASSWORD, DEMO_STRATEGY_NAME
+from strategy_planner.models import Membership, Role, Strategy
 from strategy_planner.wizard import STEPS
 from tests.e2e.conftest import ARTIFACTS
 
@@ -348,12 +349,12 @@ def must_see(strategy: Strategy) -> list[str]:
     sequence = strategy.message_sequences.first()
     return [
         *(step.url(strategy) for step in STEPS),
-        reverse("strategy_planner:dashboard"),
+        reverse("starters:dashboard"),
         reverse("strategy_planner:recently_deleted"),
         reverse("strategy_planner:members", args=[uuid]),
-        reverse("strategy_planner:share_links", args=[uuid]),
-        reverse("strategy_planner:import", args=[uuid]),
-        reverse("strategy_planner:document", args=[uuid]),
+        reverse("report:share_links", args=[uuid]),
+        reverse("report:import", args=[uuid]),
+        reverse("report:document", args=[uuid]),
         reverse("personas:brand_voice", args=[uuid]),
         reverse("content_plan:gaps", args=[uuid]),
         reverse("content_plan:plan", args=[uuid]),

@@ -36,8 +36,9 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from content_plan.models import CalendarFeed
-from strategy_planner.models import CoherentAction, Membership, ShareLink, Strategy
-from strategy_planner.report.pdf import render_strategy_pdf
+from report.models import CoherentAction, ShareLink
+from report.pdf import render_strategy_pdf
+from strategy_planner.models import Membership, Strategy
 from tests.factories import (
     AssetFactory,
     AuditedPieceFactory,
@@ -95,7 +96,8 @@ SHARED_PDF = (404, 302, 404, 404, 404, 404)
 SHARE_POST = everybody(403)
 # The private calendar link is its own credential (calendar apps cannot log
 # in): everybody holding it gets the calendar, whoever is or is not logged in.
-# The share link holder puts the share token in its place and gets 404.
+# The share link holder puts the share token in its place and gets 404. Like a
+# share link, it changes nothing: POST is 403 before the token is looked at.
 FEED = (200, 404, 200, 200, 200, 200)
 # "Recently deleted": only the strategy's owners, and only while it is deleted;
 # restoring is POST only.
@@ -108,10 +110,10 @@ ADMIN = everybody(ADMIN_LOGIN)
 # name: (GET, POST)
 EXPECTED = {
     # strategy_planner: outside any strategy
-    "strategy_planner:dashboard": (logged_in(200), logged_in(OK)),
-    "strategy_planner:create": (logged_in(200), logged_in(OK)),
+    "starters:dashboard": (logged_in(200), logged_in(OK)),
+    "starters:create": (logged_in(200), logged_in(OK)),
     # an empty POST is refused with a message (a redirect back to "New strategy")
-    "strategy_planner:start": (logged_in(405), logged_in(302)),
+    "starters:start": (logged_in(405), logged_in(302)),
     "strategy_planner:recently_deleted": (logged_in(200), logged_in(OK)),
     "strategy_planner:glossary": (everybody(200), everybody(OK)),  # public, like a help page
     "strategy_planner:set_calendar": (everybody(405), everybody(302)),  # a cookie
@@ -130,21 +132,21 @@ EXPECTED = {
     "strategy_planner:goal_edit": (READ_EDITOR, WRITE),
     "strategy_planner:goal_delete": (READ_EDITOR, WRITE),
     "strategy_planner:goal_move": (POST_ONLY, WRITE),
-    "strategy_planner:consolidate": (READ, WRITE),
-    "strategy_planner:action_create": (READ_EDITOR, WRITE),
-    "strategy_planner:action_edit": (READ_EDITOR, WRITE),
-    "strategy_planner:action_delete": (READ_EDITOR, WRITE),
-    "strategy_planner:document": (READ, WRITE),
-    "strategy_planner:document_pdf": (PDF, WRITE),
-    "strategy_planner:document_pdf_progress": (READ, WRITE),
-    "strategy_planner:summary": (READ, WRITE),
-    "strategy_planner:summary_pdf": (READ, WRITE),
-    "strategy_planner:export_xlsx": (READ, WRITE),
-    "strategy_planner:export_plan_xlsx": (READ, WRITE),
-    "strategy_planner:import": (READ_EDITOR, WRITE),
-    "strategy_planner:import_apply": (POST_ONLY, WRITE),
-    "strategy_planner:share_links": (READ_OWNER, WRITE_OWNER),
-    "strategy_planner:share_revoke": (POST_ONLY, WRITE_OWNER),
+    "report:consolidate": (READ, WRITE),
+    "report:action_create": (READ_EDITOR, WRITE),
+    "report:action_edit": (READ_EDITOR, WRITE),
+    "report:action_delete": (READ_EDITOR, WRITE),
+    "report:document": (READ, WRITE),
+    "report:document_pdf": (PDF, WRITE),
+    "report:document_pdf_progress": (READ, WRITE),
+    "report:summary": (READ, WRITE),
+    "report:summary_pdf": (READ, WRITE),
+    "report:export_xlsx": (READ, WRITE),
+    "report:export_plan_xlsx": (READ, WRITE),
+    "report:import": (READ_EDITOR, WRITE),
+    "report:import_apply": (POST_ONLY, WRITE),
+    "report:share_links": (READ_OWNER, WRITE_OWNER),
+    "report:share_revoke": (POST_ONLY, WRITE_OWNER),
     # personas
     "personas:step": (READ, WRITE),
     "personas:create": (READ_EDITOR, WRITE),
@@ -179,7 +181,7 @@ EXPECTED = {
     "content_plan:calendar": (READ, WRITE),
     "content_plan:feed_create": (POST_ONLY, WRITE_MEMBER),
     "content_plan:feed_revoke": (POST_ONLY, WRITE_MEMBER),
-    "content_plan:feed": (FEED, FEED),
+    "content_plan:feed": (FEED, everybody(403)),
     "content_plan:sequences": (READ, WRITE),
     "content_plan:sequence": (READ, WRITE),
     "content_plan:sequence_delete": (READ_EDITOR, WRITE),
@@ -418,7 +420,7 @@ def test_a_deleted_strategy_is_404_for_everybody(world, name):
     if name in SHARE_ROUTES:
         get, post = everybody(404), SHARE_POST
     elif name == "content_plan:feed":
-        get = post = everybody(404)
+        get, post = everybody(404), everybody(403)
     else:
         get = post = strategy_url(404, 404, 404)
     failures = check(world, name, get, post)

@@ -20,7 +20,7 @@ def test_signup_creates_an_account_and_logs_in(client, db):
         },
         follow=True,
     )
-    assert response.redirect_chain[-1][0] == reverse("strategy_planner:dashboard")
+    assert response.redirect_chain[-1][0] == reverse("starters:dashboard")
     assert response.context["user"].username == "maria"
 
 
@@ -56,10 +56,10 @@ def test_signup_refuses_a_taken_email(client, team):
 def test_login_and_logout(client, team):
     response = client.post(reverse("login"), {"username": "owner", "password": PASSWORD})
     assert response.status_code == 302
-    assert client.get(reverse("strategy_planner:dashboard")).status_code == 200
+    assert client.get(reverse("starters:dashboard")).status_code == 200
     response = client.post(reverse("logout"))
     assert response.status_code == 302
-    assert client.get(reverse("strategy_planner:dashboard")).status_code == 302
+    assert client.get(reverse("starters:dashboard")).status_code == 302
 
 
 def test_wrong_password_is_refused(client, team):

@@ -5,9 +5,9 @@ import datetime
 from django.urls import reverse
 from django.utils import translation
 
+from report.document import build_document
+from report.pdf import render_html
 from strategy_planner.calendars import jalali_format, use_calendar
-from strategy_planner.report.document import build_document
-from strategy_planner.report.pdf import render_html
 
 NOWRUZ_2027 = datetime.date(2027, 3, 21)  # 1 Farvardin 1406
 

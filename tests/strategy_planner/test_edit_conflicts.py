@@ -15,10 +15,10 @@ from django.urls import reverse
 from assets.models import Asset
 from content_plan.models import ContentPiece
 from personas.models import BuyerPersona
+from report.document import build_document
+from report.xlsx import content_plan_workbook
+from report.xlsx_import import apply_import, plan_as_data, plan_import
 from strategy_planner.models import Goal
-from strategy_planner.report.document import build_document
-from strategy_planner.report.xlsx import content_plan_workbook
-from strategy_planner.report.xlsx_import import apply_import, plan_as_data, plan_import
 from tests.factories import (
     AssetFactory,
     BuyerPersonaFactory,
@@ -53,7 +53,7 @@ def conflict_panel(text: str) -> str:
     return text[start : text.index("</table>", start)]
 
 
-def hidden_version(text: str, name: str = "version") -> int:
+def hidden_version(text: str, name: str = "edit_version") -> int:
     """The version in the hidden field called ``name`` that the page would send back."""
     for tag in re.findall(r"<input[^>]*>", text):
         if f'name="{name}"' in tag:
@@ -125,7 +125,7 @@ def test_the_second_save_is_told_and_can_then_overwrite(team, case):
         first_stored,
         original[1],
     )
-    assert hidden_version(refused.text, form.add_prefix("version")) == stored.version
+    assert hidden_version(refused.text, form.add_prefix("edit_version")) == stored.edit_version
 
     again = second.post(url, form_data(form))  # a deliberate second save
     assert again.status_code == 302
@@ -155,7 +155,7 @@ def test_one_editor_saving_twice_is_no_conflict(client_for, team):
     response = client.post(url, form_data(client.get(url).context["form"], metric="Sales"))
     assert response.status_code == 302
     goal.refresh_from_db()
-    assert (goal.metric, goal.version) == ("Sales", 3)
+    assert (goal.metric, goal.edit_version) == ("Sales", 3)
 
 
 def test_many_to_many_changes_are_compared_too(team):
@@ -204,14 +204,14 @@ def test_a_decision_on_a_paid_platform(team):
         return {
             f"{prefix}-decision": choice,
             f"{prefix}-decision_reason": reason,
-            f"{prefix}-version": version,
+            f"{prefix}-edit_version": version,
         }
 
     first, second = browser_of(team.editor), browser_of(team.owner)
     saved = first.post(url, decision("keep", "Cheap leads", 1), HTTP_HX_REQUEST="true")
     assert "Saved." in saved.text
     # The answer carries the new version: the same editor can save again.
-    version = hidden_version(saved.text, f"{prefix}-version")
+    version = hidden_version(saved.text, f"{prefix}-edit_version")
     again = first.post(url, decision("keep", "Cheapest leads", version), HTTP_HX_REQUEST="true")
     assert "Saved." in again.text and CONFLICT not in again.text
 
@@ -229,7 +229,7 @@ def test_why_an_earned_source_works(team):
     source = AssetFactory(strategy=team.strategy, why_it_works="Shoppers compare here")
     url = reverse("assets:why", args=[team.strategy.uuid, source.pk])
     name = f"why{source.pk}-why_it_works"
-    version_name = f"why{source.pk}-version"
+    version_name = f"why{source.pk}-edit_version"
     page = reverse("assets:earned", args=[team.strategy.uuid])
     first, second = browser_of(team.editor), browser_of(team.owner)
     assert hidden_version(first.get(page).text, version_name) == 1
@@ -267,7 +267,7 @@ def test_other_saves_count_as_changes_too(client_for, team):
     upload = SimpleUploadedFile("plan.xlsx", edited.getvalue())
     plan = plan_import(team.strategy, upload, "content_plan")
     apply_import(team.strategy, plan_as_data(plan))
-    assert ContentPiece.objects.get(pk=piece.pk).version == 2
+    assert ContentPiece.objects.get(pk=piece.pk).edit_version == 2
 
     refused = client.post(url, form_data(page.context["form"], status="published"))
     assert refused.status_code == 409
@@ -277,12 +277,12 @@ def test_other_saves_count_as_changes_too(client_for, team):
 def test_model_saves_count_in_the_database(team):
     BuyerPersonaFactory(strategy=team.strategy)
     persona = BuyerPersonaFactory(strategy=team.strategy)
-    assert persona.version == 1
+    assert persona.edit_version == 1
     stale = BuyerPersona.objects.get(pk=persona.pk)
     persona.name = "Renamed"
     persona.save()
     stale.summary = "Changed elsewhere"
     stale.save(update_fields=["summary"])
-    assert persona.version == 3  # read back: both saves counted
+    assert persona.edit_version == 3  # read back: both saves counted
     assert persona.move("up")  # the order is no edit of the persona
-    assert BuyerPersona.objects.get(pk=persona.pk).version == 3
+    assert BuyerPersona.objects.get(pk=persona.pk).edit_version == 3

@@ -167,8 +167,8 @@ def test_step_page_queries_do_not_grow_with_goals(client_for, team, django_asser
 
 
 def test_the_arrow_from_baseline_to_target_points_the_way_the_language_reads(client_for, team):
-    from strategy_planner.report.document import build_document
-    from strategy_planner.report.pdf import render_html
+    from report.document import build_document
+    from report.pdf import render_html
 
     GoalFactory(strategy=team.strategy, baseline=100, target=150)
     client = client_for(team.viewer)

@@ -40,12 +40,14 @@ from content_plan.models import (
 )
 from personas.forms import PersonaForm
 from personas.models import BrandVoice, BuyerPersona
-from strategy_planner.forms import KernelForm, StrategyForm
-from strategy_planner.models import CoherentAction, Goal, ShareLink, Strategy
-from strategy_planner.report import pdf as pdf_module
-from strategy_planner.report.document import build_document
-from strategy_planner.report.pdf import RefusedFetch, render_pdf, render_strategy_pdf
-from strategy_planner.report.xlsx import FORMULA_STARTS, safe_text, strategy_workbook
+from report import pdf as pdf_module
+from report.document import build_document
+from report.forms import KernelForm
+from report.models import CoherentAction, ShareLink
+from report.pdf import RefusedFetch, render_pdf, render_strategy_pdf
+from report.xlsx import FORMULA_STARTS, safe_text, strategy_workbook
+from strategy_planner.forms import StrategyForm
+from strategy_planner.models import Goal, Strategy
 from tests.factories import (
     AssetFactory,
     AuditedPieceFactory,
@@ -108,7 +110,7 @@ LIST_FIELDS = {
     BrandVoice: ("words_to_use", "words_to_avoid"),
     SequenceStep: ("buttons",),
 }
-NOT_TYPED = {"token", "sources", "problems", "greeting_problems", "template"}
+NOT_TYPED = {"token", "sources", "template"}
 MODELS = (
     Strategy,
     BuyerPersona,
@@ -224,7 +226,6 @@ def fill(strategy, owner, member) -> list[dict]:
             ],
             **texts(SequenceStep, j),
         )
-        sequence.recheck()
         action = CoherentAction.objects.create(strategy=strategy, **texts(CoherentAction, j))
         action.goals.add(goal)
         action.content_pieces.add(piece)
@@ -263,7 +264,7 @@ FORM_POSTS = [
         },
     ),
     (
-        "strategy_planner:consolidate",
+        "report:consolidate",
         lambda strategy: KernelForm(instance=strategy, prefix="kernel"),
         {
             "diagnosis": "{% debug %}\r\n<script>alert(1)</script>",
@@ -489,9 +490,7 @@ def answers(django_db_setup, django_db_blocker):
             pages["share_preview", 0, htmx] = anonymous.get(
                 filled.share.get_absolute_url(), headers=headers
             )
-        pages["strategy_planner:dashboard", 0, False] = client.get(
-            reverse("strategy_planner:dashboard")
-        )
+        pages["starters:dashboard", 0, False] = client.get(reverse("starters:dashboard"))
         pdf = render_pdf(build_document(strategy))
         yield Answers(filled=filled, pages=pages, fetched=fetched, pdf=pdf)
         transaction.set_rollback(True)
@@ -512,7 +511,8 @@ def test_every_text_field_is_filled():
     ours = {
         model
         for model in apps.get_models()
-        if model._meta.app_label in ("strategy_planner", "personas", "assets", "content_plan")
+        if model._meta.app_label
+        in ("strategy_planner", "personas", "assets", "content_plan", "report", "starters")
         and (typed_fields(model) or json_fields(model) - NOT_TYPED)
     }
     assert ours == set(MODELS), "fill() the new model's text fields"
@@ -540,7 +540,7 @@ def test_every_page_shows_the_payloads_as_text(answers):
         if response.status_code not in (200, 302, 405)
     }
     assert failed == {}
-    assert {"strategy_planner:document", "share_preview", "personas:edit"} <= {
+    assert {"report:document", "share_preview", "personas:edit"} <= {
         name for name, _j, _htmx in answers.html
     }
     problems = []
@@ -551,7 +551,7 @@ def test_every_page_shows_the_payloads_as_text(answers):
     assert problems == []
 
 
-@pytest.mark.parametrize("name", ["strategy_planner:document", "share_preview"])
+@pytest.mark.parametrize("name", ["report:document", "share_preview"])
 def test_the_document_shows_every_payload_literally(answers, name):
     text = answers.text((name, 0, False))
     assert [payload for payload in PAYLOADS if squeeze(payload) not in text] == []
@@ -611,8 +611,8 @@ def test_the_workbooks_hold_text_never_formulas(answers):
         answers, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
     assert {name for name, _j, _htmx in workbooks} == {
-        "strategy_planner:export_xlsx",
-        "strategy_planner:export_plan_xlsx",
+        "report:export_xlsx",
+        "report:export_plan_xlsx",
     }
     direct = strategy_workbook(build_document(answers.filled.strategy))
     seen = set()

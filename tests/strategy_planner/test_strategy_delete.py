@@ -6,7 +6,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from strategy_planner.models import Membership, ShareLink, Strategy
+from report.models import ShareLink
+from strategy_planner.models import Membership, Strategy
 from tests.factories import GoalFactory
 
 
@@ -35,7 +36,7 @@ def test_a_deleted_strategy_disappears_for_everybody(client, client_for, team):
     owner = client_for(team.owner)
     response = owner.post(url(team))
     assert response.status_code == 302
-    assert response.url == reverse("strategy_planner:dashboard")
+    assert response.url == reverse("starters:dashboard")
     dashboard = owner.get(response.url)
     assert "was moved to Recently deleted" in dashboard.text
     assert "Recently deleted (1 strategy you can restore)" in dashboard.text

@@ -24,7 +24,7 @@ def test_catalogue_is_complete(language):
 def test_persian_pages_are_right_to_left(client_for, team):
     client = client_for(team.owner)
     client.post(reverse("set_language"), {"language": "fa", "next": "/"})
-    response = client.get(reverse("strategy_planner:dashboard"))
+    response = client.get(reverse("starters:dashboard"))
     assert '<html lang="fa" dir="rtl">' in response.text
     assert "bootstrap.rtl.min.css" in response.text
     assert "راهبرد" in response.text

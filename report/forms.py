@@ -1,0 +1,93 @@
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from report.models import CoherentAction, ShareLink
+from strategy_planner.forms import DateInput
+from strategy_planner.models import Strategy
+
+
+class KernelForm(forms.ModelForm):
+    class Meta:
+        model = Strategy
+        fields = ("diagnosis", "guiding_policy")
+        widgets = {
+            "diagnosis": forms.Textarea(attrs={"rows": 4}),
+            "guiding_policy": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class ActionForm(forms.ModelForm):
+    class Meta:
+        model = CoherentAction
+        fields = ("title", "description", "goals", "content_pieces", "sequences", "channels")
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 2}),
+            "goals": forms.CheckboxSelectMultiple,
+            "content_pieces": forms.SelectMultiple(attrs={"size": 6}),
+            "sequences": forms.CheckboxSelectMultiple,
+            "channels": forms.SelectMultiple(attrs={"size": 6}),
+        }
+
+    def __init__(self, *args, strategy: Strategy, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.strategy = strategy
+        self.fields["goals"].queryset = strategy.goals.all()
+        self.fields["content_pieces"].queryset = strategy.content_pieces.order_by("title")
+        self.fields["sequences"].queryset = strategy.message_sequences.all()
+        self.fields["channels"].queryset = strategy.assets.exclude(decision="").order_by("name")
+        self.fields["channels"].help_text = _("Channels with a keep/change/drop/try decision.")
+        for name in ("content_pieces", "channels"):
+            self.fields[name].help_text = (
+                self.fields[name].help_text + " " + _("Hold Ctrl (or ⌘) to choose several.")
+            ).strip()
+
+
+class ShareLinkForm(forms.ModelForm):
+    expires_on = forms.DateField(
+        label=_("Expires on"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Leave empty for a link that works until you revoke it."),
+    )
+
+    class Meta:
+        model = ShareLink
+        fields = ("label",)
+
+    def clean_expires_on(self):
+        day = self.cleaned_data["expires_on"]
+        if day and day <= timezone.localdate():
+            raise forms.ValidationError(_("Choose a day after today."), code="past")
+        return day
+
+    def save(self, commit=True):
+        day = self.cleaned_data.get("expires_on")
+        if day:
+            self.instance.expires_at = timezone.make_aware(
+                datetime.datetime.combine(day, datetime.time.max)
+            )
+        return super().save(commit)
+
+
+class ImportForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("What the file holds"),
+        choices=[("content_plan", _("The content plan")), ("inventory", _("The inventory"))],
+        widget=forms.RadioSelect,
+        initial="content_plan",
+    )
+    file = forms.FileField(
+        label=_("Excel workbook (.xlsx)"),
+        help_text=_(
+            "Start from an export: rows with an ID update that row, rows without one are "
+            "added. Columns may be in any order; missing columns keep their values."
+        ),
+    )
+    delete_missing = forms.BooleanField(
+        label=_("Delete rows that are not in the file"),
+        required=False,
+        help_text=_("Off by default: without it, nothing is deleted."),
+    )

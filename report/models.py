@@ -1,0 +1,144 @@
+"""What the report adds on top of the steps: the kernel's coherent actions, and
+read-only share links to the document."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from strategy_planner.models import Goal, Positioned, PositionedQuerySet, Strategy
+
+
+class CoherentAction(Positioned):
+    """A step that carries out the guiding policy, tied to what serves it."""
+
+    strategy = models.ForeignKey(
+        Strategy, on_delete=models.CASCADE, related_name="actions", verbose_name=_("strategy")
+    )
+    title = models.CharField(_("action"), max_length=300)
+    description = models.TextField(_("how"), blank=True)
+    goals = models.ManyToManyField(
+        Goal, blank=True, related_name="actions", verbose_name=_("goals it serves")
+    )
+    content_pieces = models.ManyToManyField(
+        "content_plan.ContentPiece",
+        blank=True,
+        related_name="actions",
+        verbose_name=_("content pieces"),
+    )
+    sequences = models.ManyToManyField(
+        "content_plan.MessageSequence",
+        blank=True,
+        related_name="actions",
+        verbose_name=_("message sequences"),
+    )
+    channels = models.ManyToManyField(
+        "assets.Asset",
+        blank=True,
+        related_name="actions",
+        verbose_name=_("channel decisions"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    objects = PositionedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["strategy", "position", "pk"]
+        verbose_name = _("coherent action")
+        verbose_name_plural = _("coherent actions")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("report:action_edit", args=[self.strategy.uuid, self.pk])
+
+    def carried_out_by(self) -> list[str]:
+        """The pieces, sequences and channel decisions that carry the action out, as
+        the page and the document list them: a channel with its decision."""
+        return (
+            [piece.title for piece in self.content_pieces.all()]
+            + [sequence.name for sequence in self.sequences.all()]
+            + [
+                f"{channel.name} ({channel.get_decision_display() or '—'})"
+                for channel in self.channels.all()
+            ]
+        )
+
+
+def consolidate_step_complete():
+    """The diagnosis, the guiding policy, and an action that serves a goal."""
+    return (
+        ~Q(diagnosis="")
+        & ~Q(guiding_policy="")
+        & Exists(CoherentAction.objects.filter(strategy=OuterRef("pk"), goals__isnull=False))
+    )
+
+
+class ShareLinkQuerySet(models.QuerySet):
+    def usable(self) -> "ShareLinkQuerySet":
+        now = timezone.now()
+        return self.filter(revoked_at__isnull=True).filter(
+            models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=now)
+        )
+
+
+class ShareLink(models.Model):
+    """A read-only link to the document for people without an account."""
+
+    strategy = models.ForeignKey(
+        Strategy,
+        on_delete=models.CASCADE,
+        related_name="share_links",
+        verbose_name=_("strategy"),
+    )
+    token = models.CharField(_("token"), max_length=64, unique=True, editable=False)
+    label = models.CharField(
+        _("for whom"),
+        max_length=120,
+        blank=True,
+        help_text=_("A note for yourself, e.g. “board meeting, March”."),
+    )
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = ShareLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["strategy", "-created_at"]
+        verbose_name = _("share link")
+        verbose_name_plural = _("share links")
+
+    def __str__(self) -> str:
+        return self.label or self.token[:8]
+
+    def save(self, *args, **kwargs):
+        if not self.token:
+            self.token = secrets.token_urlsafe(32)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("share_preview", args=[self.token])
+
+    def revoke(self) -> None:
+        self.revoked_at = timezone.now()
+        self.save(update_fields=["revoked_at"])
+
+    @property
+    def is_usable(self) -> bool:
+        return self.revoked_at is None and (
+            self.expires_at is None or self.expires_at > timezone.now()
+        )

@@ -1,0 +1,245 @@
+"""The strategy document as a PDF (WeasyPrint), cached by the strategy's version.
+
+The renderer is given the document's HTML and our own stylesheet inline, and
+a URL fetcher that refuses everything: nothing a user typed — a link, an
+image reference, a file path — can make it read the disk or the network.
+Fonts come from the system through fontconfig (DejaVu Sans covers Latin,
+Romanian and Persian script).
+"""
+
+import contextlib
+import functools
+import hashlib
+import json
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.core.cache import cache
+from django.template.loader import render_to_string
+from django.utils import translation
+from django_tasks import TaskResultStatus, task
+from django_tasks.exceptions import TaskResultDoesNotExist, TaskResultMismatch
+from weasyprint import HTML
+
+from report.charts import charts, html_charts
+from report.document import Document, build_document
+from strategy_planner.calendars import use_calendar
+from strategy_planner.models import Strategy
+
+logger = logging.getLogger(__name__)
+
+PAGE_SIZES = {"a4": "A4", "letter": "letter"}
+CACHE_SECONDS = 60 * 60 * 24 * 30
+CHART_SECONDS = 60 * 60
+TEMPLATES = (
+    "report/pdf.html",
+    "report/_document.html",
+    "report/summary_pdf.html",
+    "report/_summary.html",
+    "report/_bar_chart.html",
+)
+
+
+class RefusedFetch(ValueError):
+    pass
+
+
+def refuse_everything(url: str, *args, **kwargs):
+    """The PDF renderer's URL fetcher: the document needs nothing from outside."""
+    logger.warning("PDF renderer refused to fetch %s", url[:200])
+    raise RefusedFetch(f"The PDF renderer does not fetch {url[:200]}")
+
+
+def _stylesheet() -> str:
+    return Path(finders.find("css/report.css")).read_text(encoding="utf-8")
+
+
+def layout_version() -> str:
+    """Changes whenever the templates, the stylesheet or the translations change,
+    so old PDFs are not served. Read once per process unless DEBUG is on."""
+    if settings.DEBUG:
+        return _read_layout_version()
+    return _cached_layout_version()
+
+
+def _read_layout_version() -> str:
+    digest = hashlib.sha256(_stylesheet().encode())
+    paths = [
+        Path(directory) / name for name in TEMPLATES for directory in settings.TEMPLATES[0]["DIRS"]
+    ]
+    for directory in settings.LOCALE_PATHS:
+        paths += sorted(Path(directory).glob("*/LC_MESSAGES/django.mo"))
+    for path in paths:
+        if path.exists():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+_cached_layout_version = functools.cache(_read_layout_version)
+
+
+@contextlib.contextmanager
+def _as_document(document: Document):
+    """The strategy's own language and calendar, whoever asks for its PDF."""
+    with (
+        translation.override(document.strategy["language"]),
+        use_calendar(document.strategy["calendar"]),
+    ):
+        yield
+
+
+def _render(template: str, document: Document, page_size: str, **context) -> str:
+    with _as_document(document):
+        return render_to_string(
+            template,
+            {
+                "doc": document,
+                "stylesheet": _stylesheet(),
+                "page_size": PAGE_SIZES.get(page_size, "A4"),
+                **context,
+            },
+        )
+
+
+def _write(html: str) -> bytes:
+    return HTML(string=html, url_fetcher=refuse_everything, base_url=None).write_pdf()
+
+
+def drawn_charts(document: Document) -> dict[str, str]:
+    """The on-screen preview's charts: HTML bars for a right-to-left document,
+    SVG otherwise (a browser shapes SVG text).
+
+    Kept by what they show: most edits (a persona, the kernel, a message) leave
+    the figures alone, and drawing four SVG charts is a fifth of the preview."""
+    rtl = document.strategy["direction"] == "rtl"
+    shown = json.dumps(
+        [
+            rtl,
+            document.strategy["language"],
+            document.strategy["calendar"],  # month names
+            document.strategy["currency"],
+            document.mix,
+            [(row.name, row.leads) for group in document.inventory for row in group["assets"]],
+            document.totals,
+        ],
+        default=str,
+        sort_keys=True,
+    )
+    key = f"strategy-charts:{hashlib.sha256(shown.encode()).hexdigest()}:{layout_version()}"
+    drawn = cache.get(key)
+    if drawn is None:
+        with _as_document(document):
+            drawn = html_charts(document) if rtl else charts(document)
+        cache.set(key, drawn, CHART_SECONDS)
+    return drawn
+
+
+def render_html(document: Document, page_size: str = "a4") -> str:
+    """The PDF's HTML. Its charts are HTML bars in every language: the PDF renderer
+    draws SVG text a letter at a time, so a Persian channel name in any document
+    would come out unjoined and reversed, and SVG charts took a tenth of the render."""
+    with _as_document(document):
+        drawn = html_charts(document)
+    return _render("report/pdf.html", document, page_size, charts=drawn)
+
+
+def render_pdf(document: Document, page_size: str = "a4") -> bytes:
+    return _write(render_html(document, page_size))
+
+
+def summary_pdf(strategy: Strategy, page_size: str = "a4") -> bytes:
+    """The strategy on one page: small enough to render while the browser waits."""
+    page_size = normal_page_size(page_size)
+    key = cache_key(strategy, page_size, kind="summary")
+    pdf = cache.get(key)
+    if pdf is None:
+        pdf = _write(_render("report/summary_pdf.html", build_document(strategy), page_size))
+        cache.set(key, pdf, CACHE_SECONDS)
+    return pdf
+
+
+def cache_key(strategy: Strategy, page_size: str, kind: str = "document") -> str:
+    """Where this version of the strategy's PDF is kept: one small query.
+
+    The version is read from the database, not from the object passed in,
+    so a strategy loaded before an edit cannot find the PDF of before it.
+    Saving the strategy or anything in it moves its content version
+    (strategy_planner/content_version.py).
+    """
+    version = strategy.current_content_version()
+    return f"strategy-pdf:{kind}:{strategy.pk}:{version}:{page_size}:{layout_version()}"
+
+
+def normal_page_size(page_size: str | None) -> str:
+    return page_size if page_size in PAGE_SIZES else "a4"
+
+
+def strategy_pdf(strategy: Strategy, page_size: str = "a4") -> tuple[bytes, bool]:
+    """The PDF and whether it came from the cache."""
+    page_size = normal_page_size(page_size)
+    key = cache_key(strategy, page_size)
+    cached = cache.get(key)
+    if cached is not None:
+        return cached, True
+    pdf = render_pdf(build_document(strategy), page_size)
+    cache.set(key, pdf, CACHE_SECONDS)
+    return pdf, False
+
+
+# Rendering in the background -------------------------------------------------
+
+PENDING = (TaskResultStatus.READY, TaskResultStatus.RUNNING)
+JOB_SECONDS = 60 * 30
+
+
+@task()
+def render_strategy_pdf(strategy_id: int, page_size: str) -> str:
+    """Render a strategy's PDF into the cache; returns the cache key it is kept under."""
+    strategy = Strategy.objects.get(pk=strategy_id)
+    key = cache_key(strategy, page_size)  # read before the content: never older than it
+    if cache.get(key) is None:
+        cache.set(key, render_pdf(build_document(strategy), page_size), CACHE_SECONDS)
+    return key
+
+
+@dataclass
+class PdfRequest:
+    """What a download request gets: the PDF at once, or a render job to wait for."""
+
+    pdf: bytes | None = None
+    job: object = None
+
+
+def request_pdf(strategy: Strategy, page_size: str) -> PdfRequest:
+    """The cached PDF if this version of the strategy was rendered, else a render job.
+
+    Several requests for the same version share one job while it is pending.
+    """
+    page_size = normal_page_size(page_size)
+    key = cache_key(strategy, page_size)
+    pdf = cache.get(key)
+    if pdf is not None:
+        return PdfRequest(pdf=pdf)
+    job = find_job(cache.get(f"pdf-job:{key}"))
+    if job is None or job.status not in PENDING:
+        job = render_strategy_pdf.enqueue(strategy.pk, page_size)
+        cache.set(f"pdf-job:{key}", job.id, JOB_SECONDS)
+    if job.status == TaskResultStatus.SUCCESSFUL:  # a backend that runs tasks at once
+        return PdfRequest(pdf=cache.get(key), job=job)
+    return PdfRequest(job=job)
+
+
+def find_job(job_id, strategy: Strategy | None = None):
+    """The render job with this id (of this strategy, when given), or None."""
+    if not job_id:
+        return None
+    try:
+        job = render_strategy_pdf.get_result(str(job_id))
+    except (TaskResultDoesNotExist, TaskResultMismatch, NotImplementedError, ValueError):
+        return None
+    if strategy is not None and (not job.args or job.args[0] != strategy.pk):
+        return None
+    return job

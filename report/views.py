@@ -1,0 +1,384 @@
+import secrets
+
+from django.contrib import messages
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from report.document import build_document, method_checklist
+from report.forms import ActionForm, ImportForm, KernelForm, ShareLinkForm
+from report.models import ShareLink
+from report.pdf import (
+    drawn_charts,
+    find_job,
+    layout_version,
+    normal_page_size,
+    request_pdf,
+    summary_pdf,
+)
+from report.xlsx import content_plan_workbook, strategy_workbook
+from report.xlsx_import import ImportRefused, apply_import, plan_as_data, plan_import
+from strategy_planner.access import StrategyAccess, link_view, strategy_view
+from strategy_planner.models import Role, Strategy
+from strategy_planner.wizard import Progress
+
+CONSOLIDATE_STEP = "consolidate"
+
+
+def _consolidate_context(access: StrategyAccess, **extra) -> dict:
+    strategy = access.strategy
+    return {
+        "access": access,
+        "strategy": strategy,
+        "progress": Progress(strategy, CONSOLIDATE_STEP),
+        "actions": strategy.actions.prefetch_related(
+            "goals", "content_pieces", "sequences", "channels"
+        ),
+        # What the method still asks for: two small queries, not the whole strategy.
+        "checklist": method_checklist(strategy),
+        **extra,
+    }
+
+
+@strategy_view()
+def consolidate(request, access: StrategyAccess):
+    """The kernel: diagnosis, guiding policy and coherent actions; a POST saves the first two."""
+    strategy = access.strategy
+    form = KernelForm(request.POST or None, instance=strategy, prefix="kernel")
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Saved."))
+        return redirect("report:consolidate", strategy.uuid)
+    return render(
+        request,
+        "report/consolidate.html",
+        _consolidate_context(
+            access, form=form, action_form=ActionForm(strategy=strategy, prefix="action")
+        ),
+    )
+
+
+@strategy_view(read=Role.EDITOR)
+def action_create(request, access: StrategyAccess):
+    strategy = access.strategy
+    form = ActionForm(request.POST or None, strategy=strategy, prefix="action")
+    if request.method == "POST" and form.is_valid():
+        action = form.save()
+        messages.success(request, _("Action added: %(title)s") % {"title": action.title})
+        return redirect(reverse("report:consolidate", args=[strategy.uuid]) + "#actions")
+    return render(
+        request,
+        "report/action_form.html",
+        _consolidate_context(access, action_form=form),
+    )
+
+
+@strategy_view(read=Role.EDITOR)
+def action_edit(request, access: StrategyAccess, action_id: int):
+    strategy = access.strategy
+    action = get_object_or_404(strategy.actions, pk=action_id)
+    form = ActionForm(request.POST or None, instance=action, strategy=strategy, prefix="action")
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Action saved."))
+        return redirect(reverse("report:consolidate", args=[strategy.uuid]) + "#actions")
+    return render(
+        request,
+        "report/action_form.html",
+        _consolidate_context(access, action_form=form, action=action),
+    )
+
+
+@strategy_view(read=Role.EDITOR)
+def action_delete(request, access: StrategyAccess, action_id: int):
+    strategy = access.strategy
+    action = get_object_or_404(strategy.actions, pk=action_id)
+    if request.method == "POST":
+        action.delete()
+        messages.success(request, _("Action deleted."))
+        return redirect("report:consolidate", strategy.uuid)
+    return render(
+        request,
+        "report/action_delete.html",
+        {
+            "access": access,
+            "strategy": strategy,
+            "action": action,
+            "progress": Progress(strategy, CONSOLIDATE_STEP),
+        },
+    )
+
+
+PREVIEW_SECONDS = 60 * 60
+PREVIEW_MONTH_LINES = 10
+
+
+def _preview(request, access: StrategyAccess, pdf_url: str, template: str):
+    """The document on screen, drawn once per version of the strategy, reader's
+    language and calendar, and day (the cover says when it was made)."""
+    strategy = access.strategy
+    key = ":".join(
+        str(part)
+        for part in (
+            "document-html",
+            strategy.pk,
+            strategy.current_content_version(),
+            translation.get_language(),
+            getattr(request, "calendar", ""),
+            timezone.localdate().isoformat(),
+            layout_version(),
+        )
+    )
+    drawn = cache.get(key)
+    if drawn is None:
+        document = build_document(strategy)
+        html = render_to_string(
+            "report/_document.html",
+            {
+                "doc": document,
+                "charts": drawn_charts(document),
+                # On screen a long plan lists each month's first pieces; the PDF,
+                # the workbook and the plan step have them all.
+                "preview_months": document.plan_months(PREVIEW_MONTH_LINES),
+            },
+        )
+        drawn = {"html": html, "strategy": document.strategy}
+        cache.set(key, drawn, PREVIEW_SECONDS)
+    return render(
+        request,
+        template,
+        {
+            "access": access,
+            "strategy": strategy,
+            "doc": {"strategy": drawn["strategy"]},
+            "document_html": mark_safe(drawn["html"]),  # our own template's output
+            "pdf_url": pdf_url,
+        },
+    )
+
+
+def _pdf_file(strategy: Strategy, pdf: bytes, suffix: str = "") -> HttpResponse:
+    response = HttpResponse(pdf, content_type="application/pdf")
+    filename = f"{slugify(strategy.name) or 'strategy'}{suffix}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+def _pdf_response(request, strategy: Strategy, progress_url) -> HttpResponse:
+    """The PDF when this version is rendered already; otherwise start a render and
+    send the browser to a page that waits for it."""
+    page_size = normal_page_size(request.GET.get("size"))
+    answer = request_pdf(strategy, page_size)
+    if answer.pdf is not None:
+        return _pdf_file(strategy, answer.pdf)
+    return redirect(progress_url(answer.job.id) + "?" + urlencode({"size": page_size}))
+
+
+def _pdf_progress(request, access: StrategyAccess, job_id, download_url: str, template: str):
+    job = find_job(job_id, access.strategy)
+    if job is None:
+        raise Http404
+    page_size = normal_page_size(request.GET.get("size"))
+    download_url += "?" + urlencode({"size": page_size})
+    started = job.started_at or job.enqueued_at
+    context = {
+        "access": access,
+        "strategy": access.strategy,
+        "job": job,
+        "status": job.status.value if hasattr(job.status, "value") else job.status,
+        "download_url": download_url,
+        "seconds": int((timezone.now() - started).total_seconds()) if started else 0,
+        "page_size": page_size,
+    }
+    response = render(request, template, context)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@strategy_view()
+def document_preview(request, access: StrategyAccess):
+    url = reverse("report:document_pdf", args=[access.strategy.uuid])
+    return _preview(request, access, url, "report/preview.html")
+
+
+@strategy_view()
+def document_pdf(request, access: StrategyAccess):
+    uuid = access.strategy.uuid
+    return _pdf_response(
+        request,
+        access.strategy,
+        lambda job: reverse("report:document_pdf_progress", args=[uuid, job]),
+    )
+
+
+@strategy_view()
+def document_pdf_progress(request, access: StrategyAccess, job):
+    url = reverse("report:document_pdf", args=[access.strategy.uuid])
+    return _pdf_progress(request, access, job, url, "report/pdf_progress.html")
+
+
+@strategy_view()
+def summary(request, access: StrategyAccess):
+    return render(
+        request,
+        "report/summary.html",
+        {"access": access, "strategy": access.strategy, "doc": build_document(access.strategy)},
+    )
+
+
+@strategy_view()
+def summary_pdf_view(request, access: StrategyAccess):
+    pdf = summary_pdf(access.strategy, request.GET.get("size", "a4"))
+    return _pdf_file(access.strategy, pdf, suffix="-summary")
+
+
+@link_view(lambda: ShareLink.objects.usable())
+def share_preview(request, access: StrategyAccess, token: str):
+    url = reverse("share_pdf", args=[token])
+    response = _preview(request, access, url, "report/shared.html")
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@link_view(lambda: ShareLink.objects.usable())
+def share_pdf(request, access: StrategyAccess, token: str):
+    return _pdf_response(
+        request, access.strategy, lambda job: reverse("share_pdf_progress", args=[token, job])
+    )
+
+
+@link_view(lambda: ShareLink.objects.usable())
+def share_pdf_progress(request, access: StrategyAccess, token: str, job):
+    url = reverse("share_pdf", args=[token])
+    response = _pdf_progress(request, access, job, url, "report/pdf_progress_shared.html")
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@strategy_view(read=Role.OWNER, write=Role.OWNER)
+def share_links(request, access: StrategyAccess):
+    strategy = access.strategy
+    form = ShareLinkForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.instance.strategy = strategy
+        form.instance.created_by = request.user
+        form.save()
+        messages.success(request, _("Share link created. Anyone who has it can read the document."))
+        return redirect("report:share_links", strategy.uuid)
+    links = [
+        (link, request.build_absolute_uri(link.get_absolute_url()))
+        for link in strategy.share_links.select_related("created_by")
+    ]
+    return render(
+        request,
+        "report/share_links.html",
+        {"access": access, "strategy": strategy, "form": form, "links": links},
+    )
+
+
+@strategy_view(write=Role.OWNER)
+@require_POST
+def share_revoke(request, access: StrategyAccess, link_id: int):
+    link = get_object_or_404(access.strategy.share_links, pk=link_id)
+    link.revoke()
+    messages.success(request, _("The link no longer works."))
+    return redirect("report:share_links", access.strategy.uuid)
+
+
+# Excel: export, and the round trip back
+
+IMPORT_SECONDS = 60 * 60
+
+
+def _xlsx_response(data: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return response
+
+
+@strategy_view()
+def export_xlsx(request, access: StrategyAccess):
+    strategy = access.strategy
+    return _xlsx_response(
+        strategy_workbook(build_document(strategy)), slugify(strategy.name) or "strategy"
+    )
+
+
+@strategy_view()
+def export_plan_xlsx(request, access: StrategyAccess):
+    strategy = access.strategy
+    return _xlsx_response(
+        content_plan_workbook(build_document(strategy)),
+        f"{slugify(strategy.name) or 'strategy'}-content-plan",
+    )
+
+
+@strategy_view(read=Role.EDITOR)
+def import_xlsx(request, access: StrategyAccess):
+    """Upload, then see what the import would do; nothing is written yet."""
+    strategy = access.strategy
+    form = ImportForm(request.POST or None, request.FILES or None)
+    plan = token = refused = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = plan_import(
+                strategy,
+                form.cleaned_data["file"],
+                form.cleaned_data["kind"],
+                form.cleaned_data["delete_missing"],
+            )
+        except ImportRefused as error:
+            refused = str(error)
+            form.add_error("file", refused)
+        else:
+            if plan.can_apply:
+                token = secrets.token_urlsafe(16)
+                cache.set(f"import:{strategy.pk}:{token}", plan_as_data(plan), IMPORT_SECONDS)
+    return render(
+        request,
+        "report/import.html",
+        {
+            "access": access,
+            "strategy": strategy,
+            "form": form,
+            "plan": plan,
+            "token": token,
+        },
+        status=400 if refused else 200,
+    )
+
+
+@strategy_view()
+@require_POST
+def import_apply(request, access: StrategyAccess):
+    strategy = access.strategy
+    key = f"import:{strategy.pk}:{request.POST.get('token', '')}"
+    plan_data = cache.get(key)
+    if plan_data is None:
+        messages.error(request, _("That preview has expired; upload the file again."))
+        return redirect("report:import", strategy.uuid)
+    try:
+        done = apply_import(strategy, plan_data)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect("report:import", strategy.uuid)
+    cache.delete(key)
+    messages.success(
+        request, _("Imported: %(created)s new, %(updated)s changed, %(deleted)s deleted.") % done
+    )
+    target = "content_plan:plan" if plan_data["kind"] == "content_plan" else "assets:inventory"
+    return redirect(target, strategy.uuid)
