@@ -92,6 +92,12 @@ def ratio(numerator, denominator):
     return Decimal(numerator) / Decimal(denominator)
 
 
+class MediaAuditQuerySet(models.QuerySet):
+    def of(self, strategy: Strategy) -> "MediaAudit":
+        """The strategy's audit settings, or new (unsaved) ones before any are saved."""
+        return self.filter(strategy=strategy).first() or MediaAudit(strategy=strategy)
+
+
 class MediaAudit(models.Model):
     """A strategy's settings for judging its channels: the audit period and the yardsticks."""
 
@@ -125,6 +131,8 @@ class MediaAudit(models.Model):
         _("rank by"), max_length=12, choices=RankingMetric.choices, blank=True
     )
 
+    objects = MediaAuditQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("media audit")
         verbose_name_plural = _("media audits")
@@ -146,15 +154,8 @@ class MediaAudit(models.Model):
                 }
             )
 
-    @property
-    def has_period(self) -> bool:
-        return bool(self.period_start and self.period_end)
-
 
 class AssetQuerySet(PositionedQuerySet):
-    def owned(self):
-        return self.filter(media_type=MediaType.OWNED)
-
     def earned(self):
         return self.filter(media_type=MediaType.EARNED)
 
@@ -267,15 +268,8 @@ class Asset(Positioned, EditVersioned):
     def return_on_ad_spend(self):
         return ratio(self.revenue, self.spend)
 
-    def figure(self, metric: str):
-        return getattr(self, metric)
-
     def is_over_target_cost(self, target) -> bool:
         return target is not None and self.cost_per_lead is not None and self.cost_per_lead > target
-
-    @property
-    def has_figures(self) -> bool:
-        return any(value is not None for value in (self.visits, self.leads, self.conversions))
 
 
 def _assets(**filters):

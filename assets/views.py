@@ -26,12 +26,8 @@ from assets.models import (
 )
 from strategy_planner.access import StrategyAccess, strategy_view
 from strategy_planner.models import Role
+from strategy_planner.views import confirm_delete, inline_add
 from strategy_planner.wizard import Progress
-
-
-def media_audit(strategy) -> MediaAudit:
-    audit = MediaAudit.objects.filter(strategy=strategy).first()
-    return audit or MediaAudit(strategy=strategy)
 
 
 def _assets(strategy):
@@ -88,19 +84,20 @@ INVENTORY_PAGE_SIZE = 50
 def inventory(request, access: StrategyAccess):
     """The inventory table; a POST adds an asset (inline, without leaving the page)."""
     strategy = access.strategy
-    form = AssetForm(request.POST or None, strategy=strategy, prefix="new")
-    if request.method == "POST" and form.is_valid():
-        asset = form.save()
-        messages.success(request, _("Added “%(name)s”.") % {"name": asset.name})
-        if not request.htmx:
-            return redirect(_step_url("inventory", strategy, f"#asset-{asset.pk}"))
-        form = AssetForm(strategy=strategy, prefix="new")
+    added = inline_add(
+        request,
+        lambda data: AssetForm(data, strategy=strategy, prefix="new"),
+        done=lambda asset: _("Added “%(name)s”.") % {"name": asset.name},
+        back=lambda asset: _step_url("inventory", strategy, f"#asset-{asset.pk}"),
+    )
+    if added.redirect:
+        return added.redirect
     every_asset = list(strategy.assets.all())  # for the mix and the sort; the page's rows
     # get their owners and goals below
     media_filter = request.GET.get("media", "")
     shown = [a for a in every_asset if not media_filter or a.media_type == media_filter]
     sort = request.GET.get("sort", "")
-    audit = media_audit(strategy)
+    audit = MediaAudit.objects.of(strategy)
     page = Paginator(sort_assets(shown, sort), INVENTORY_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -117,7 +114,7 @@ def inventory(request, access: StrategyAccess):
         sort=sort,
         media_filter=media_filter,
         media_types=MediaType.choices,
-        form=form,
+        form=added.form,
         audit=audit,
         period_form=AuditPeriodForm(instance=audit, prefix="period"),
         # Rows and the empty add form are kept per version of the strategy.
@@ -130,7 +127,7 @@ def inventory(request, access: StrategyAccess):
 @strategy_view()
 @require_POST
 def audit_period(request, access: StrategyAccess):
-    audit = media_audit(access.strategy)
+    audit = MediaAudit.objects.of(access.strategy)
     form = AuditPeriodForm(request.POST, instance=audit, prefix="period")
     if form.is_valid():
         form.save()
@@ -155,7 +152,7 @@ def asset_edit(request, access: StrategyAccess, asset_id: int):
             return render(
                 request,
                 "assets/_asset_row.html",
-                _context(access, "inventory", asset=asset, audit=media_audit(strategy)),
+                _context(access, "inventory", asset=asset, audit=MediaAudit.objects.of(strategy)),
             )
         messages.success(request, _("Saved “%(name)s”.") % {"name": asset.name})
         return redirect(_step_url("inventory", strategy, f"#asset-{asset.pk}"))
@@ -176,18 +173,24 @@ def asset_row(request, access: StrategyAccess, asset_id: int):
     return render(
         request,
         "assets/_asset_row.html",
-        _context(access, "inventory", asset=asset, audit=media_audit(access.strategy)),
+        _context(access, "inventory", asset=asset, audit=MediaAudit.objects.of(access.strategy)),
     )
 
 
 @strategy_view(read=Role.EDITOR)
 def asset_delete(request, access: StrategyAccess, asset_id: int):
     asset = get_object_or_404(access.strategy.assets, pk=asset_id)
-    if request.method == "POST":
-        asset.delete()
-        messages.success(request, _("Deleted “%(name)s”.") % {"name": asset.name})
-        return redirect(_step_url("inventory", access.strategy))
-    return render(request, "assets/asset_delete.html", _context(access, "inventory", asset=asset))
+    names = {"name": asset.name}
+    return confirm_delete(
+        request,
+        access,
+        asset,
+        step="inventory",
+        question=_("Delete “%(name)s” from the inventory?") % names,
+        consequence=_("Its figures, notes and decision go with it."),
+        done=_("Deleted “%(name)s”.") % names,
+        back=_step_url("inventory", access.strategy),
+    )
 
 
 # Step — earned media
@@ -212,7 +215,7 @@ def _earned_context(access: StrategyAccess, audit: MediaAudit, **extra) -> dict:
 @strategy_view()
 def earned(request, access: StrategyAccess):
     """The earned sources in their ranking; a POST ranks them by the chosen metric."""
-    audit = media_audit(access.strategy)
+    audit = MediaAudit.objects.of(access.strategy)
     form = RankingForm(request.POST or None, instance=audit)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
@@ -233,7 +236,7 @@ def asset_move(request, access: StrategyAccess, asset_id: int):
     asset = get_object_or_404(access.strategy.assets, pk=asset_id)
     asset.move(request.POST.get("direction", "down"))
     if request.htmx:
-        context = _earned_context(access, media_audit(access.strategy))
+        context = _earned_context(access, MediaAudit.objects.of(access.strategy))
         return render(request, "assets/_earned_list.html", context)
     return redirect(_step_url("earned", access.strategy, f"#asset-{asset.pk}"))
 
@@ -250,7 +253,7 @@ def why_it_works(request, access: StrategyAccess, asset_id: int):
     elif form.conflict:
         if request.htmx:
             return render(request, "assets/_saved.html", {"form": form})
-        context = _earned_context(access, media_audit(access.strategy), why_form=form)
+        context = _earned_context(access, MediaAudit.objects.of(access.strategy), why_form=form)
         return render(request, "assets/earned.html", context, status=409)
     return redirect(_step_url("earned", access.strategy, f"#asset-{asset.pk}"))
 
@@ -281,7 +284,7 @@ def _paid_context(access: StrategyAccess, audit: MediaAudit, **extra) -> dict:
 @strategy_view()
 def paid(request, access: StrategyAccess):
     """Paid platforms side by side; a POST sets the target cost per lead."""
-    audit = media_audit(access.strategy)
+    audit = MediaAudit.objects.of(access.strategy)
     form = TargetCostForm(request.POST or None, instance=audit)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -302,10 +305,10 @@ def decide(request, access: StrategyAccess, asset_id: int):
             messages.success(request, _("Decision on “%(name)s” saved.") % {"name": asset.name})
             return redirect(_step_url("paid", strategy, f"#asset-{asset.pk}"))
     elif not request.htmx:
-        audit = media_audit(strategy)
+        audit = MediaAudit.objects.of(strategy)
         context = _paid_context(access, audit, **{f"form{asset.pk}": form})
         return render(request, "assets/paid.html", context, status=409 if form.conflict else 400)
     context = _context(
-        access, "paid", asset=asset, form=form, audit=media_audit(strategy), saved=saved
+        access, "paid", asset=asset, form=form, audit=MediaAudit.objects.of(strategy), saved=saved
     )
     return render(request, "assets/_decision.html", context)

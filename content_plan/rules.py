@@ -48,10 +48,6 @@ LIMITS = {
     "messenger_text_max": Limit(2000, f"{MESSENGER_DOCS}: send API, text message"),
     "messenger_button_title": Limit(20, f"{MESSENGER_DOCS}: button and quick reply title"),
     "messenger_quick_replies_max": Limit(13, f"{MESSENGER_DOCS}: quick replies"),
-    "messenger_card_title": Limit(80, f"{MESSENGER_DOCS}: generic template, title"),
-    "messenger_card_subtitle": Limit(80, f"{MESSENGER_DOCS}: generic template, subtitle"),
-    "messenger_cards_max": Limit(10, f"{MESSENGER_DOCS}: generic template, elements"),
-    "messenger_card_buttons_max": Limit(3, f"{MESSENGER_DOCS}: generic template, buttons"),
     "messenger_greeting": Limit(160, f"{MESSENGER_DOCS}: greeting text"),
     "lock_screen_preview": Limit(40, "Android lock-screen notification preview (about 40)"),
     "messenger_window_hours": Limit(24, f"{MESSENGER_DOCS}: 24-hour standard messaging window"),
@@ -320,44 +316,6 @@ def check_messenger(message: Message) -> list[Problem]:
                 _("At most %(limit)s quick replies (%(over)s too many)."),
             )
     problems += _button_titles(message, "messenger_button_title")
-    return problems
-
-
-def check_generic_template(cards: list[dict]) -> list[Problem]:
-    """Messenger's generic template: a carousel of cards."""
-    problems = _too_many(
-        "card_count",
-        len(cards),
-        "messenger_cards_max",
-        _("A carousel holds at most %(limit)s cards (%(over)s too many)."),
-    )
-    for number, card in enumerate(cards, start=1):
-        label = _("Card %(number)s") % {"number": number}
-        problems += _length(
-            "card_title",
-            "cards",
-            card.get("title", ""),
-            "messenger_card_title",
-            ERROR,
-            str(OVER),
-            label + ", " + _("title:") + " ",
-        )
-        problems += _length(
-            "card_subtitle",
-            "cards",
-            card.get("subtitle", ""),
-            "messenger_card_subtitle",
-            ERROR,
-            str(OVER),
-            label + ", " + _("subtitle:") + " ",
-        )
-        problems += _too_many(
-            "card_buttons",
-            len(card.get("buttons", [])),
-            "messenger_card_buttons_max",
-            _("at most %(limit)s buttons (%(over)s too many)."),
-            label + ": ",
-        )
     return problems
 
 

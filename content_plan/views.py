@@ -35,6 +35,7 @@ from content_plan.sequence_templates import sequence_from_template
 from personas.models import BrandVoice
 from strategy_planner.access import StrategyAccess, link_view, strategy_view
 from strategy_planner.models import Role
+from strategy_planner.views import confirm_delete, inline_add
 from strategy_planner.wizard import Progress
 
 STEP = "content"
@@ -56,19 +57,6 @@ def _url(name: str, strategy, *args) -> str:
     return reverse(f"content_plan:{name}", args=[strategy.uuid, *args])
 
 
-def confirm_delete(request, access, obj, tab, done_url, *, question, done, cancel=None):
-    """Ask first (GET), then delete (POST) and go back to where the object was listed."""
-    if request.method == "POST":
-        obj.delete()
-        messages.success(request, done)
-        return redirect(done_url)
-    return render(
-        request,
-        "content_plan/confirm_delete.html",
-        _context(access, tab, question=question, cancel=cancel or done_url),
-    )
-
-
 # The content audit
 
 
@@ -76,13 +64,14 @@ def confirm_delete(request, access, obj, tab, done_url, *, question, done, cance
 def audit(request, access: StrategyAccess):
     """Existing content ranked against a goal; a POST adds a piece to the audit."""
     strategy = access.strategy
-    form = AuditedPieceForm(request.POST or None, strategy=strategy, prefix="audit")
-    if request.method == "POST" and form.is_valid():
-        piece = form.save()
-        messages.success(request, _("Added “%(title)s” to the audit.") % {"title": piece.title})
-        if not request.htmx:
-            return redirect(_url("audit", strategy))
-        form = AuditedPieceForm(strategy=strategy, prefix="audit")
+    added = inline_add(
+        request,
+        lambda data: AuditedPieceForm(data, strategy=strategy, prefix="audit"),
+        done=lambda piece: _("Added “%(title)s” to the audit.") % {"title": piece.title},
+        back=lambda piece: _url("audit", strategy),
+    )
+    if added.redirect:
+        return added.redirect
     goals = list(strategy.goals.all())
     goal = next(
         (g for g in goals if str(g.pk) == request.GET.get("goal")), goals[0] if goals else None
@@ -99,7 +88,7 @@ def audit(request, access: StrategyAccess):
     context = _context(
         access,
         "audit",
-        form=form,
+        form=added.form,
         pieces=page.object_list,
         page=page,
         query=query.urlencode(),
@@ -145,8 +134,8 @@ def audit_delete(request, access: StrategyAccess, piece_id: int):
         request,
         access,
         piece,
-        "audit",
-        _url("audit", access.strategy),
+        step=STEP,
+        back=_url("audit", access.strategy),
         question=_("Remove “%(title)s” from the audit?") % names,
         done=_("Removed “%(title)s” from the audit.") % names,
     )
@@ -198,8 +187,8 @@ def gap_delete(request, access: StrategyAccess, gap_id: int):
         request,
         access,
         gap,
-        "gaps",
-        _url("gaps", access.strategy),
+        step=STEP,
+        back=_url("gaps", access.strategy),
         question=_("Delete the gap “%(question)s”?") % {"question": gap.question},
         done=_("Gap deleted."),
     )
@@ -270,8 +259,8 @@ def piece_delete(request, access: StrategyAccess, piece_id: int):
         request,
         access,
         piece,
-        "plan",
-        _url("plan", access.strategy),
+        step=STEP,
+        back=_url("plan", access.strategy),
         question=_("Remove “%(title)s” from the plan?") % names,
         done=_("“%(title)s” removed from the plan.") % names,
     )
@@ -443,8 +432,8 @@ def sequence_delete(request, access: StrategyAccess, sequence_id: int):
         request,
         access,
         item,
-        "sequences",
-        _url("sequences", access.strategy),
+        step=STEP,
+        back=_url("sequences", access.strategy),
         question=_("Delete the sequence “%(name)s” and all its steps?") % {"name": item.name},
         done=_("Sequence “%(name)s” deleted.") % {"name": item.name},
         cancel=item.get_absolute_url(),
@@ -522,14 +511,13 @@ def step_check(request, access: StrategyAccess, sequence_id: int):
 def step_delete(request, access: StrategyAccess, sequence_id: int, step_id: int):
     item = _sequence(access, sequence_id)
     step = get_object_or_404(item.steps, pk=step_id)
-    response = confirm_delete(
+    return confirm_delete(
         request,
         access,
         step,
-        "sequences",
-        item.get_absolute_url(),
+        step=STEP,
+        back=item.get_absolute_url(),
         question=_("Delete this %(channel)s message (+%(delay)s)?")
         % {"channel": step.get_channel_display(), "delay": step.delay_label},
         done=_("Message deleted."),
     )
-    return response

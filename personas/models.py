@@ -135,23 +135,6 @@ class BuyerPersona(Positioned, EditVersioned):
         """True when nothing but guesses back this persona (or nothing at all)."""
         return set(self.sources) <= {EvidenceSource.ASSUMPTION}
 
-    @property
-    def has_demographics(self) -> bool:
-        return any(
-            [
-                self.location,
-                self.job_title,
-                self.age_min is not None,
-                self.age_max is not None,
-                self.income_min is not None,
-                self.income_max is not None,
-            ]
-        )
-
-    @property
-    def has_psychographics(self) -> bool:
-        return any(getattr(self, field) for field in PSYCHOGRAPHIC_FIELDS)
-
     def get_sources_display(self) -> list[str]:
         labels = dict(EvidenceSource.choices)
         return [str(labels[source]) for source in self.sources if source in labels]
@@ -224,11 +207,6 @@ class BrandVoice(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("personas:brand_voice", args=[self.strategy.uuid])
-
-    def avoided_words_in(self, text: str) -> list[str]:
-        """The words to avoid that appear in ``text`` (case-insensitive)."""
-        folded = text.casefold()
-        return [word for word in self.words_to_avoid if word.casefold() in folded]
 
 
 def personas_step_complete():

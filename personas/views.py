@@ -8,6 +8,7 @@ from personas.forms import BrandVoiceForm, PersonaCopyForm, PersonaForm
 from personas.models import BrandVoice
 from strategy_planner.access import StrategyAccess, strategy_view
 from strategy_planner.models import Role
+from strategy_planner.views import confirm_delete
 from strategy_planner.wizard import Progress
 
 STEP = "personas"
@@ -97,11 +98,19 @@ def persona_copy(request, access: StrategyAccess):
 @strategy_view(read=Role.EDITOR)
 def persona_delete(request, access: StrategyAccess, persona_id: int):
     persona = _persona(access, persona_id)
-    if request.method == "POST":
-        persona.delete()
-        messages.success(request, _("Persona “%(name)s” deleted.") % {"name": persona.name})
-        return _to_step(access)
-    return render(request, "personas/persona_delete.html", _step_context(access, persona=persona))
+    names = {"name": persona.name}
+    return confirm_delete(
+        request,
+        access,
+        persona,
+        step=STEP,
+        question=_("Delete the persona “%(name)s”?") % names,
+        consequence=_(
+            "Goals and content that mention this persona will no longer be linked to it."
+        ),
+        done=_("Persona “%(name)s” deleted.") % names,
+        back=reverse("personas:step", args=[access.strategy.uuid]),
+    )
 
 
 @strategy_view()

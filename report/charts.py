@@ -1,4 +1,9 @@
-"""The document's charts, drawn as SVG by pygal, where a picture reads faster than a table."""
+"""The document's charts, where a picture reads faster than a table.
+
+The PDF, and the on-screen document of a right-to-left strategy, draw them as
+HTML bars (``html_charts``): the PDF renderer draws SVG text a letter at a
+time, unshaped, which breaks Persian. The on-screen document of a
+left-to-right strategy draws them as SVG with pygal (``charts``)."""
 
 import re
 

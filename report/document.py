@@ -7,9 +7,7 @@ strategy's own language, so the document reads the same whoever renders it.
 """
 
 import datetime
-import hashlib
-import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -171,14 +169,6 @@ class Document:
             shown = rows if lines_per_month is None else rows[:lines_per_month]
             months.append({**month, "pieces": shown, "more": len(rows) - len(shown)})
         return months
-
-    def fingerprint(self) -> str:
-        """A hash of everything the document says (not of when it was built)."""
-        content = asdict(self)
-        content.pop("generated")
-        content["strategy"].pop("version")  # how often it was saved, not what it says
-        encoded = json.dumps(content, sort_keys=True, default=str, ensure_ascii=False)
-        return hashlib.sha256(encoded.encode()).hexdigest()
 
 
 def _text(value) -> str:

@@ -1,4 +1,4 @@
-"""The strategy document as a PDF (WeasyPrint), cached by the strategy's version.
+"""The strategy document as a PDF (WeasyPrint), cached by the strategy's content version.
 
 The renderer is given the document's HTML and our own stylesheet inline, and
 a URL fetcher that refuses everything: nothing a user typed — a link, an

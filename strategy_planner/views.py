@@ -1,6 +1,10 @@
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -22,6 +26,66 @@ from strategy_planner.funnel import EXAMPLE
 from strategy_planner.glossary import TERMS
 from strategy_planner.models import KEEP_DELETED_DAYS, Goal, Role, Strategy
 from strategy_planner.wizard import Progress
+
+
+def confirm_delete(
+    request,
+    access: StrategyAccess,
+    obj,
+    *,
+    step: str,
+    question: str,
+    done: str,
+    back: str,
+    consequence: str = "",
+    cancel: str = "",
+) -> HttpResponse:
+    """Delete something of a step: ask first (GET), then delete (POST) and go back to
+    ``back``, where it was listed, saying ``done``. Every step's delete pages are this
+    one view with their own words."""
+    if request.method == "POST":
+        obj.delete()
+        messages.success(request, done)
+        return redirect(back)
+    return render(
+        request,
+        "confirm_delete.html",
+        {
+            "access": access,
+            "strategy": access.strategy,
+            "progress": Progress(access.strategy, step),
+            "question": question,
+            "consequence": consequence,
+            "cancel": cancel or back,
+        },
+    )
+
+
+@dataclass
+class InlineAdd:
+    """What :func:`inline_add` leaves to draw: the form (empty again after an add
+    made with htmx) or the redirect after an add made without it."""
+
+    form: object
+    redirect: HttpResponse | None = None
+
+
+def inline_add(
+    request, make_form: Callable, *, done: Callable[..., str], back: Callable[..., str]
+) -> InlineAdd:
+    """The one way a step's page adds a row in place: the page's own URL takes the
+    POST of its "Add" form. Saved, it says ``done(row)``; a plain POST is then
+    redirected to ``back(row)``, and an htmx one gets the page's section again with
+    an empty form (the template's part is ``_inline_add.html``). A form with
+    errors comes back as it was typed. ``make_form(data)`` makes the form."""
+    form = make_form(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        row = form.save()
+        messages.success(request, done(row))
+        if not request.htmx:
+            return InlineAdd(form, redirect(back(row)))
+        form = make_form(None)
+    return InlineAdd(form)
 
 
 def signup(request):
@@ -240,15 +304,16 @@ def _new_goal_form(access: StrategyAccess, data=None) -> GoalForm:
 @strategy_view()
 def goals(request, access: StrategyAccess):
     """The goals step; a POST here adds a goal (inline, without leaving the page)."""
-    form = _new_goal_form(access, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        goal = form.save()
-        messages.success(request, _("Goal added: %(goal)s") % {"goal": goal.marketing_goal})
-        if not request.htmx:
-            return redirect(goals_url(access.strategy))
-        form = _new_goal_form(access)
+    added = inline_add(
+        request,
+        lambda data: _new_goal_form(access, data),
+        done=lambda goal: _("Goal added: %(goal)s") % {"goal": goal.marketing_goal},
+        back=lambda goal: goals_url(access.strategy),
+    )
+    if added.redirect:
+        return added.redirect
     template = "_goals_section.html" if request.htmx else "goals.html"
-    context = _goals_context(access, form=form, **_funnel_context(request))
+    context = _goals_context(access, form=added.form, **_funnel_context(request))
     return render(request, f"strategy_planner/{template}", context)
 
 
@@ -303,11 +368,18 @@ def goal_edit(request, access: StrategyAccess, goal_id: int):
 @strategy_view(read=Role.EDITOR)
 def goal_delete(request, access: StrategyAccess, goal_id: int):
     goal = get_object_or_404(access.strategy.goals, pk=goal_id)
-    if request.method == "POST":
-        goal.delete()
-        messages.success(request, _("Goal deleted."))
-        return redirect(goals_url(access.strategy))
-    return render(request, "strategy_planner/goal_delete.html", _goals_context(access, goal=goal))
+    return confirm_delete(
+        request,
+        access,
+        goal,
+        step=GOALS_STEP,
+        question=_("Delete the goal “%(goal)s”?") % {"goal": goal.marketing_goal},
+        consequence=_(
+            "Channels, content and actions that serve it will no longer be linked to it."
+        ),
+        done=_("Goal deleted."),
+        back=goals_url(access.strategy),
+    )
 
 
 @strategy_view()

@@ -1,11 +1,12 @@
-"""The wizard's ordered list of steps.
+"""The wizard's frame: its ordered list of steps, and where a strategy stands in it.
 
-Each feature adds its step to ``STEPS``: the navigation, the progress bar,
-previous/next and the completeness marks all come from this one list.
-A step's completeness rule is named by dotted path (so that this module does
-not import the apps that register steps) and is a database expression on a
-Strategy row: the completeness of every step, for one strategy or for a whole
-dashboard of them, is read in a single query.
+The navigation, the progress bar, previous/next, the completeness marks and
+the method's checklist all come from ``STEPS``. Each step names its page by
+URL name and its completeness rule by dotted path, so that this module, in
+the ground layer, imports none of the apps above it. A completeness rule is a
+function in the models module of the step's app returning a database
+expression on a Strategy row: the completeness of every step, for one
+strategy or for a whole dashboard of them, is read in a single query.
 """
 
 from dataclasses import dataclass

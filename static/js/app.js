@@ -116,9 +116,9 @@
     if (event.target.id === "id_channel") showChannelFields();
   });
 
-  // A page waiting for background work (the PDF) asks again every second or
-  // two and swaps in the new state; when the file is ready, the download starts.
-  // Without the script the page refreshes itself (a <noscript> meta refresh).
+  // A page waiting for background work (the PDF) is polled by htmx
+  // (templates/report/_pdf_progress.html); when the file is ready, its link
+  // carries data-auto-download and the download starts.
   function startDownload(root) {
     const link = root.querySelector("[data-auto-download]");
     if (link && !link.dataset.started) {
@@ -126,25 +126,8 @@
       window.location.href = link.href;
     }
   }
-  function poll(element) {
-    setTimeout(async () => {
-      try {
-        const response = await fetch(element.dataset.poll, { credentials: "same-origin" });
-        const page = new DOMParser().parseFromString(await response.text(), "text/html");
-        const fresh = page.getElementById(element.id);
-        if (!fresh) return;
-        element.replaceWith(fresh);
-        if (fresh.dataset.poll) poll(fresh);
-        else startDownload(fresh);
-      } catch (error) {
-        poll(element);
-      }
-    }, 1500);
-  }
-  document.addEventListener("DOMContentLoaded", () => {
-    document.querySelectorAll("[data-poll]").forEach(poll);
-    startDownload(document);
-  });
+  document.addEventListener("DOMContentLoaded", () => startDownload(document));
+  document.addEventListener("htmx:afterSettle", () => startDownload(document));
 
   // A form that comes back with errors: focus its error summary, or else its
   // first invalid field, so that the error is read out (the field's error is

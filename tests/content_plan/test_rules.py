@@ -5,7 +5,6 @@ import pytest
 from content_plan.rules import (
     LIMITS,
     Message,
-    check_generic_template,
     check_greeting,
     check_message,
     check_timeline,
@@ -94,18 +93,6 @@ def test_at_most_13_quick_replies(count, ok):
         Message("messenger", text="Pick one", button_style="quick_replies", buttons=replies)
     )
     assert ("quick_reply_count" not in codes(problems)) is ok
-
-
-def test_generic_template():
-    card = {"title": "t" * 80, "subtitle": "s" * 80, "buttons": [{}, {}, {}]}
-    assert check_generic_template([card] * 10) == []
-    too_much = {"title": "t" * 81, "subtitle": "s" * 82, "buttons": [{}, {}, {}, {}]}
-    assert codes(check_generic_template([too_much] * 11)).count("card_count") == 1
-    assert set(codes(check_generic_template([too_much]))) == {
-        "card_title",
-        "card_subtitle",
-        "card_buttons",
-    }
 
 
 def test_greeting_text():

@@ -1,6 +1,7 @@
 """A manager with a view-only role reads the strategy and downloads the PDF."""
 
 import pytest
+from django.core.management import call_command
 from playwright.sync_api import expect
 
 from strategy_planner.models import Role
@@ -36,3 +37,27 @@ def test_a_viewer_downloads_the_pdf(page, live_server, screenshot, tmp_path):
     download.save_as(path)
     assert download.suggested_filename.endswith(".pdf")
     assert path.read_bytes().startswith(b"%PDF")
+
+
+def test_the_progress_page_waits_for_the_worker_and_starts_the_download(
+    page, live_server, settings, monkeypatch, screenshot, tmp_path
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    monkeypatch.setattr(
+        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+    )
+    membership = MembershipFactory(role=Role.VIEWER, user__username="manager")
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.locator("#id_username").fill("manager")
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("main form button[type=submit]").click()
+
+    page.goto(f"{live_server.url}{membership.strategy.get_absolute_url()}document.pdf")
+    expect(page.get_by_role("status")).to_contain_text("Waiting for a free worker")
+    screenshot("pdf-progress-waiting")
+    with page.expect_download(timeout=60_000) as download_info:
+        call_command("db_worker", batch=True, reload=False, startup_delay=False, verbosity=0)
+    path = tmp_path / download_info.value.suggested_filename
+    download_info.value.save_as(path)
+    assert path.read_bytes().startswith(b"%PDF")
+    expect(page.get_by_role("status")).to_contain_text("Your PDF is ready")

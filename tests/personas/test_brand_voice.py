@@ -1,5 +1,6 @@
 from django.urls import reverse
 
+from content_plan.rules import check_avoided_words
 from personas.models import BrandVoice
 
 
@@ -22,8 +23,12 @@ def test_editor_describes_the_brand_voice(client_for, team):
     assert response.status_code == 302
     voice = BrandVoice.objects.get(strategy=team.strategy)
     assert voice.words_to_avoid == ["cheap", "Caffeine fix"]
-    # Later features check messages against the words to avoid.
-    assert voice.avoided_words_in("Get your caffeine FIX, cheap!") == ["cheap", "Caffeine fix"]
+    # Messages are checked against them, whatever the case.
+    problems = check_avoided_words({"text": "Get your caffeine FIX, cheap!"}, voice.words_to_avoid)
+    assert [problem.message.split("”")[0].strip("“") for problem in problems] == [
+        "cheap",
+        "Caffeine fix",
+    ]
 
 
 def test_personality_is_required(client_for, team):

@@ -141,7 +141,7 @@ def test_delete_after_confirmation(client_for, team):
     persona = BuyerPersonaFactory(strategy=team.strategy)
     url = reverse("personas:delete", args=[team.strategy.uuid, persona.pk])
     client = client_for(team.editor)
-    assert "Yes, delete the persona" in client.get(url).text
+    assert "Yes, delete it" in client.get(url).text
     assert BuyerPersona.objects.filter(pk=persona.pk).exists()
     client.post(url)
     assert not BuyerPersona.objects.filter(pk=persona.pk).exists()

@@ -37,7 +37,7 @@ def test_the_download_waits_for_the_worker_then_hands_over_the_file(worker_queue
     waiting = client.get(progress_url)
     assert waiting.status_code == 200
     assert "Waiting for a free worker to render the PDF" in waiting.text
-    assert 'data-poll="' in waiting.text  # the page keeps asking
+    assert 'data-hx-trigger="every 1500ms"' in waiting.text  # the page keeps asking
     assert '<meta http-equiv="refresh"' in waiting.text  # ... also without script
 
     # asking again while it waits does not queue a second render
@@ -46,7 +46,7 @@ def test_the_download_waits_for_the_worker_then_hands_over_the_file(worker_queue
     run_worker()
     ready = client.get(progress_url)
     assert "Your PDF is ready" in ready.text
-    assert "data-poll" not in ready.text
+    assert "data-hx-trigger" not in ready.text
     assert f'href="{pdf_url(team.strategy, "a4")}"' in ready.text
 
     download = client.get(pdf_url(team.strategy, "a4"))

@@ -98,7 +98,7 @@ def test_editor_edits_and_deletes_a_goal(client_for, team):
     goal.refresh_from_db()
     assert goal.target == 700
     delete = reverse("strategy_planner:goal_delete", args=[team.strategy.uuid, goal.pk])
-    assert "Yes, delete the goal" in client.get(delete).text
+    assert "Yes, delete it" in client.get(delete).text
     client.post(delete)
     assert not Goal.objects.exists()
 
