@@ -19,7 +19,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.cache import cache
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django_tasks import TaskResultStatus, task
 from django_tasks.exceptions import TaskResultDoesNotExist, TaskResultMismatch
 from weasyprint import HTML
@@ -134,6 +134,45 @@ def drawn_charts(document: Document) -> dict[str, str]:
         with _as_document(document):
             drawn = html_charts(document) if rtl else charts(document)
         cache.set(key, drawn, CHART_SECONDS)
+    return drawn
+
+
+PREVIEW_SECONDS = 60 * 60
+PREVIEW_MONTH_LINES = 10
+
+
+def preview_html(strategy: Strategy, calendar: str = "") -> dict:
+    """The document on screen, as HTML in the current language and the reader's
+    ``calendar``, with the strategy's facts for the page around it. Drawn once
+    per content version, language, calendar and day (the cover says when it was
+    made), and for every reader alike: it shows nothing of who is reading."""
+    key = ":".join(
+        str(part)
+        for part in (
+            "document-html",
+            strategy.pk,
+            strategy.current_content_version(),
+            translation.get_language(),
+            calendar,
+            timezone.localdate().isoformat(),
+            layout_version(),
+        )
+    )
+    drawn = cache.get(key)
+    if drawn is None:
+        document = build_document(strategy)
+        html = render_to_string(
+            "report/_document.html",
+            {
+                "doc": document,
+                "charts": drawn_charts(document),
+                # On screen a long plan lists each month's first pieces; the PDF,
+                # the workbook and the plan step have them all.
+                "preview_months": document.plan_months(PREVIEW_MONTH_LINES),
+            },
+        )
+        drawn = {"html": html, "strategy": document.strategy}
+        cache.set(key, drawn, PREVIEW_SECONDS)
     return drawn
 
 

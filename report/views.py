@@ -5,9 +5,8 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
@@ -17,18 +16,12 @@ from django.views.decorators.http import require_POST
 from report.document import build_document, method_checklist
 from report.forms import ActionForm, ImportForm, KernelForm, ShareLinkForm
 from report.models import ShareLink
-from report.pdf import (
-    drawn_charts,
-    find_job,
-    layout_version,
-    normal_page_size,
-    request_pdf,
-    summary_pdf,
-)
+from report.pdf import find_job, normal_page_size, preview_html, request_pdf, summary_pdf
 from report.xlsx import content_plan_workbook, strategy_workbook
 from report.xlsx_import import ImportRefused, apply_import, plan_as_data, plan_import
 from strategy_planner.access import StrategyAccess, link_view, strategy_view
 from strategy_planner.models import Role, Strategy
+from strategy_planner.views import confirm_delete
 from strategy_planner.wizard import Progress
 
 CONSOLIDATE_STEP = "consolidate"
@@ -100,65 +93,27 @@ def action_edit(request, access: StrategyAccess, action_id: int):
 
 @strategy_view(read=Role.EDITOR)
 def action_delete(request, access: StrategyAccess, action_id: int):
-    strategy = access.strategy
-    action = get_object_or_404(strategy.actions, pk=action_id)
-    if request.method == "POST":
-        action.delete()
-        messages.success(request, _("Action deleted."))
-        return redirect("report:consolidate", strategy.uuid)
-    return render(
+    action = get_object_or_404(access.strategy.actions, pk=action_id)
+    return confirm_delete(
         request,
-        "report/action_delete.html",
-        {
-            "access": access,
-            "strategy": strategy,
-            "action": action,
-            "progress": Progress(strategy, CONSOLIDATE_STEP),
-        },
+        access,
+        action,
+        step=CONSOLIDATE_STEP,
+        question=_("Delete the action “%(title)s”?") % {"title": action.title},
+        done=_("Action deleted."),
+        back=reverse("report:consolidate", args=[access.strategy.uuid]) + "#actions",
     )
-
-
-PREVIEW_SECONDS = 60 * 60
-PREVIEW_MONTH_LINES = 10
 
 
 def _preview(request, access: StrategyAccess, pdf_url: str, template: str):
-    """The document on screen, drawn once per version of the strategy, reader's
-    language and calendar, and day (the cover says when it was made)."""
-    strategy = access.strategy
-    key = ":".join(
-        str(part)
-        for part in (
-            "document-html",
-            strategy.pk,
-            strategy.current_content_version(),
-            translation.get_language(),
-            getattr(request, "calendar", ""),
-            timezone.localdate().isoformat(),
-            layout_version(),
-        )
-    )
-    drawn = cache.get(key)
-    if drawn is None:
-        document = build_document(strategy)
-        html = render_to_string(
-            "report/_document.html",
-            {
-                "doc": document,
-                "charts": drawn_charts(document),
-                # On screen a long plan lists each month's first pieces; the PDF,
-                # the workbook and the plan step have them all.
-                "preview_months": document.plan_months(PREVIEW_MONTH_LINES),
-            },
-        )
-        drawn = {"html": html, "strategy": document.strategy}
-        cache.set(key, drawn, PREVIEW_SECONDS)
+    """The document on screen, in the reader's language and calendar."""
+    drawn = preview_html(access.strategy, getattr(request, "calendar", ""))
     return render(
         request,
         template,
         {
             "access": access,
-            "strategy": strategy,
+            "strategy": access.strategy,
             "doc": {"strategy": drawn["strategy"]},
             "document_html": mark_safe(drawn["html"]),  # our own template's output
             "pdf_url": pdf_url,
