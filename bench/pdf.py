@@ -27,7 +27,7 @@ from bench.measure import (
     verdict,
 )
 from report.document import build_document
-from report.pdf import cache_key, render_html, render_pdf, strategy_pdf
+from report.pdf import cache_key, render_html, render_pdf, request_pdf
 from strategy_planner.models import Strategy
 
 RUNS = 3
@@ -112,17 +112,17 @@ def run(figures: list) -> None:
 
 def cached(strategy: Strategy, figures: list) -> None:
     cache.clear()
-    strategy_pdf(strategy)
-    _pdf, from_cache = strategy_pdf(strategy)
-    ours = median_time(lambda: strategy_pdf(strategy), runs=10)
+    request_pdf(strategy, "a4")
+    from_cache = request_pdf(strategy, "a4").job is None
+    ours = median_time(lambda: request_pdf(strategy, "a4"), runs=10)
     with profiled("pdf-cached"):
-        strategy_pdf(strategy)
+        request_pdf(strategy, "a4")
     key = cache_key(strategy, "a4")
     floor = median_time(lambda: cache.get(key), runs=10)
     report(
         Figure(
             "pdf",
-            "typical: cached, strategy_pdf()",
+            "typical: cached, request_pdf()",
             seconds(ours),
             f"{floor * 1000:.2f} ms",
             f"{ours / floor:.0f}x",

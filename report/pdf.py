@@ -216,18 +216,6 @@ def normal_page_size(page_size: str | None) -> str:
     return page_size if page_size in PAGE_SIZES else "a4"
 
 
-def strategy_pdf(strategy: Strategy, page_size: str = "a4") -> tuple[bytes, bool]:
-    """The PDF and whether it came from the cache."""
-    page_size = normal_page_size(page_size)
-    key = cache_key(strategy, page_size)
-    cached = cache.get(key)
-    if cached is not None:
-        return cached, True
-    pdf = render_pdf(build_document(strategy), page_size)
-    cache.set(key, pdf, CACHE_SECONDS)
-    return pdf, False
-
-
 # Rendering in the background -------------------------------------------------
 
 PENDING = (TaskResultStatus.READY, TaskResultStatus.RUNNING)

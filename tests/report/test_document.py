@@ -15,7 +15,7 @@ from report.pdf import (
     refuse_everything,
     render_html,
     render_pdf,
-    strategy_pdf,
+    request_pdf,
 )
 from starters.management.commands.seed_demo import DEMO_STRATEGY_NAME
 from strategy_planner.models import Strategy
@@ -171,19 +171,17 @@ def test_the_renderer_fetches_nothing_a_user_typed(team):
 
 def test_the_pdf_is_cached_until_the_strategy_changes(team):
     cache.clear()
-    first, hit = strategy_pdf(team.strategy)
-    assert not hit
-    again, hit = strategy_pdf(team.strategy)
-    assert hit and again == first
+    # Background work runs at once in the tests: a render is a job, a cached PDF is not.
+    first = request_pdf(team.strategy, "a4")
+    assert first.job is not None and first.pdf.startswith(b"%PDF")
+    again = request_pdf(team.strategy, "a4")
+    assert again.job is None and again.pdf == first.pdf
     team.strategy.diagnosis = "Visitors do not trust us yet."
     team.strategy.save()
-    _fresh, hit = strategy_pdf(team.strategy)
-    assert not hit
+    assert request_pdf(team.strategy, "a4").job is not None
     GoalFactory(strategy=team.strategy)
-    _fresh, hit = strategy_pdf(team.strategy)
-    assert not hit
-    _letter, hit = strategy_pdf(team.strategy, "letter")
-    assert not hit
+    assert request_pdf(team.strategy, "a4").job is not None
+    assert request_pdf(team.strategy, "letter").job is not None
 
 
 def test_viewer_previews_and_downloads(client_for, team):

@@ -13,7 +13,7 @@ from assets.models import Asset
 from content_plan.models import ContentPiece, SequenceStep
 from personas.models import BrandVoice
 from report.document import build_document
-from report.pdf import cache_key, strategy_pdf
+from report.pdf import cache_key, request_pdf
 from report.xlsx import content_plan_workbook
 from report.xlsx_import import apply_import, plan_as_data, plan_import
 from strategy_planner.content_version import owned_models
@@ -154,11 +154,10 @@ def test_renaming_a_member_moves_the_version_and_signing_in_does_not(team, key_o
 def test_a_stale_strategy_object_does_not_find_the_old_pdf(team):
     cache.clear()
     loaded_before = Strategy.objects.get(pk=team.strategy.pk)
-    _pdf, hit = strategy_pdf(loaded_before)
-    assert not hit
+    assert request_pdf(loaded_before, "a4").job is not None  # rendered
     AssetFactory(strategy=team.strategy, name="Google reviews")
-    _pdf, hit = strategy_pdf(loaded_before)  # loaded before the edit, asked after it
-    assert not hit
+    # loaded before the edit, asked after it: rendered again, not the old one
+    assert request_pdf(loaded_before, "a4").job is not None
     assert Asset.objects.filter(strategy=team.strategy).exists()
 
 
