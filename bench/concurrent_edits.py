@@ -1,12 +1,13 @@
-"""Several editors working on one strategy at once, for 30 s, on PostgreSQL.
+"""Several editors working on one strategy at once, for 30 s, on PostgreSQL or SQLite.
 
-python -m bench.concurrent_edits [--users 6] [--seconds 30]
+python -m bench.concurrent_edits [--users 6] [--seconds 30] [--database sqlite]
 
-gunicorn (2 workers, 4 threads each, DEBUG off) serves a fresh PostgreSQL
-database (created on 127.0.0.1 and dropped afterwards; set DATABASE_URL to use
-another). Each simulated editor logs in through the login form and then, in a
-loop, submits forms the way the browser does (every field as the page filled
-it, with the CSRF token and the hidden version):
+gunicorn (2 workers, 4 threads each, DEBUG off) serves a fresh database: a
+PostgreSQL database created on 127.0.0.1 and dropped afterwards, or a SQLite
+file in a temporary directory (set DATABASE_URL to use another). Each
+simulated editor logs in through the login form and then, in a loop, submits
+forms the way the browser does (every field as the page filled it, with the
+CSRF token and the hidden edit version):
 
 - edits the one goal that every editor edits (a conflict is expected and fine:
   the second editor is shown both versions, nothing is written);
@@ -20,10 +21,13 @@ and every channel answered "added" is in the database.
 """
 
 import argparse
+import atexit
 import http.cookiejar
 import os
 import secrets
+import shutil
 import sys
+import tempfile
 import threading
 import time
 import urllib.error
@@ -184,10 +188,15 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=6)
     parser.add_argument("--seconds", type=float, default=30)
+    parser.add_argument("--database", choices=("postgresql", "sqlite"), default="postgresql")
     options = parser.parse_args(argv)
 
     database = None
-    if not os.environ.get("DATABASE_URL"):
+    if not os.environ.get("DATABASE_URL") and options.database == "sqlite":
+        directory = tempfile.mkdtemp(prefix="planner-load-")
+        atexit.register(shutil.rmtree, directory, ignore_errors=True)
+        os.environ["DATABASE_URL"] = f"sqlite:///{directory}/load.sqlite3"
+    elif not os.environ.get("DATABASE_URL"):
         import psycopg
 
         database = f"planner_load_{secrets.token_hex(4)}"
@@ -276,7 +285,11 @@ def _load(options, strategy, goal, editors, password, port, start_version) -> in
     if missing:
         lost.append(f"{len(missing)} added channels are missing")
 
-    print(f"concurrent edits · {options.users} editors · {elapsed:.0f} s · PostgreSQL")
+    from django.db import connection
+
+    print(
+        f"concurrent edits · {options.users} editors · {elapsed:.0f} s · {connection.display_name}"
+    )
     rate = requests / elapsed
     print(f"  requests {requests} ({rate:.1f}/s), statuses {dict(sorted(statuses.items()))}")
     print(
