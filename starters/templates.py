@@ -1,21 +1,24 @@
 """New strategies that do not start from a blank page.
 
-A member can start from a copy of the demo strategy (complete on every step),
-from a template for their kind of business (e-commerce store, B2B software,
-local service: basics, two personas, goals, channels, a brand voice and a
-first draft of the kernel, all in the reader's language, to adapt), or from a
-copy of a strategy they already belong to.
+A member can start from a copy of the demo strategy (complete on every step,
+in the reader's language), from a template for their kind of business
+(e-commerce store, B2B software, local service: basics, two personas, goals,
+channels, a brand voice and a first draft of the kernel, all in the reader's
+language, to adapt), or from a copy of a strategy they already belong to.
+
+The demo is data: a backup file per language in starters/demo/, restored like
+any backup (`seed_demo` restores the English one for the demo team).
 """
 
 import datetime
-from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 
 from dateutil.relativedelta import relativedelta
 from django.apps import apps
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from assets.models import Asset, Kind, MediaType, Platform
 from personas.models import AudienceGroup, BrandVoice, BuyerPersona, EvidenceSource
 from report.models import CoherentAction
+from starters import backup
 from strategy_planner.models import (
     BusinessModel,
     Goal,
@@ -320,10 +324,10 @@ def from_template(template: Template, user, language: str, currency: str) -> Str
         template=template.key,
     )
     Membership.objects.create(strategy=strategy, user=user, role=Role.OWNER)
+    # Rows are created in the template's order; each goes last among its siblings.
     personas = [
         BuyerPersona.objects.create(
             strategy=strategy,
-            position=number,
             name=str(sketch.name),
             summary=str(sketch.summary),
             audience=sketch.audience,
@@ -332,14 +336,13 @@ def from_template(template: Template, user, language: str, currency: str) -> Str
             sources=[EvidenceSource.ASSUMPTION],
             evidence_note=gettext("From the template: check it against your own customers."),
         )
-        for number, sketch in enumerate(template.personas)
+        for sketch in template.personas
     ]
     BrandVoice.objects.create(strategy=strategy, personality=str(template.tone))
     goals = []
-    for number, sketch in enumerate(template.goals):
+    for sketch in template.goals:
         goal = Goal.objects.create(
             strategy=strategy,
-            position=number,
             business_goal=str(sketch.business_goal),
             marketing_goal=str(sketch.marketing_goal),
             metric=str(sketch.metric),
@@ -351,80 +354,74 @@ def from_template(template: Template, user, language: str, currency: str) -> Str
         )
         goal.personas.set(personas[:1])
         goals.append(goal)
-    positions = defaultdict(int)
     for name, media_type, kind, platform in template.channels:
         Asset.objects.create(
-            strategy=strategy,
-            name=str(name),
-            media_type=media_type,
-            kind=kind,
-            platform=platform,
-            position=positions[media_type],
+            strategy=strategy, name=str(name), media_type=media_type, kind=kind, platform=platform
         )
-        positions[media_type] += 1
-    for number, title in enumerate(template.actions):
-        action = CoherentAction.objects.create(strategy=strategy, title=str(title), position=number)
+    for title in template.actions:
+        action = CoherentAction.objects.create(strategy=strategy, title=str(title))
         action.goals.set(goals)
     return strategy
 
 
-@transaction.atomic
-def from_demo(user) -> Strategy:
-    """A complete copy of the demo strategy for ``user`` to explore and change."""
-    from starters.management.commands.seed_demo import Command
+DEMO_DIR = Path(__file__).resolve().parent / "demo"
+# The demo strategy in each language it is written in.
+DEMO_FILES = {
+    "en": DEMO_DIR / "northwind.en.json",
+    "fa": DEMO_DIR / "northwind.fa.json",
+    "ro": DEMO_DIR / "northwind.ro.json",
+}
+# An abandoned draft that seed_demo puts in the demo owner's "Recently deleted".
+DELETED_DRAFT_FILE = DEMO_DIR / "holiday-draft.en.json"
 
-    seed = Command()
-    strategy = seed.ensure_strategy()  # the shared demo itself, made when missing
-    users = defaultdict(lambda: user)
-    copy = Strategy.objects.create(
-        **{
-            name: getattr(strategy, name)
-            for name in (
-                "organisation",
-                "industry",
-                "business_model",
-                "price_point",
-                "start_date",
-                "end_date",
-                "language",
-                "currency",
-            )
-        },
-        name=gettext("Demo: %(name)s") % {"name": strategy.name},
-    )
-    Membership.objects.create(strategy=copy, user=user, role=Role.OWNER)
-    seed.seed_personas(copy)
-    seed.seed_brand_voice(copy)
-    seed.seed_goals(copy)
-    seed.seed_assets(copy, users)
-    seed.seed_content(copy, users)
-    seed.seed_sequences(copy)
-    seed.seed_kernel(copy, users)
-    # a copy for one person: nothing shared, no calendar link made on their behalf
-    copy.share_links.all().delete()
-    copy.calendar_feeds.all().delete()
-    return copy
+
+def demo_backup(language: str = "en") -> dict:
+    """The demo strategy's backup in ``language``, or in English where there is none."""
+    return backup.read_backup(DEMO_FILES.get(language, DEMO_FILES["en"]))
+
+
+def backed_up_strategy(data: dict) -> dict:
+    """The fields of the strategy a backup holds."""
+    return next(r for r in data["objects"] if r["model"] == backup.STRATEGY)["fields"]
+
+
+@transaction.atomic
+def from_demo(user, language: str) -> Strategy:
+    """A complete copy of the demo strategy, in ``language`` where the demo is written
+    in it (in English otherwise), for ``user`` to explore and change."""
+    data = demo_backup(language)
+    demo = backed_up_strategy(data)
+    with translation.override(demo["language"]):
+        name = gettext("Demo: %(name)s") % {"name": demo["name"]}
+    return _private_copy(data, user, name)
 
 
 @transaction.atomic
 def copy_strategy(strategy: Strategy, user) -> Strategy:
     """A copy of ``strategy`` owned by ``user`` alone, without its links and members."""
-    from starters import backup
+    name = gettext("Copy of %(name)s") % {"name": strategy.name}
+    return _private_copy(backup.backup(strategy), user, name)
 
-    data = backup.backup(strategy)
+
+def _private_copy(data: dict, user, name: str) -> Strategy:
+    """The strategy of a backup restored as a new one named ``name``, owned by ``user``
+    alone: without the original's members and share links, and with the fields that
+    named people of its team left empty (their assignments stay with that team)."""
+    now = timezone.now()
     kept = []
     for record in data["objects"]:
         label = record["model"]
         if label in (backup.MEMBERSHIP, backup.SHARE_LINK):
             continue
+        fields = dict(record["fields"])
         if label == backup.STRATEGY:
-            record["fields"]["name"] = (gettext("Copy of %(name)s") % {"name": strategy.name})[:200]
-            record["fields"]["deleted_at"] = None
-            record["fields"]["deleted_by"] = None
+            fields.update(
+                name=name[:200], created_at=now, updated_at=now, deleted_at=None, deleted_by=None
+            )
         model = apps.get_model(label)
         for user_field in backup.user_fields(model):
-            if user_field.name in record["fields"] and user_field.null:
-                record["fields"][user_field.name] = None  # people of the original team
-        kept.append(record)
-    data["objects"] = kept
-    return backup.restore(data, new_uuid=True, owner=user.get_username()).strategy
+            if user_field.name in fields and user_field.null:
+                fields[user_field.name] = None
+        kept.append({**record, "fields": fields})
+    copy = {**data, "objects": kept}
+    return backup.restore(copy, new_uuid=True, owner=user.get_username()).strategy

@@ -61,7 +61,7 @@ def strategy_start(request):
     """A new strategy from the demo, a template, or a copy of one the user belongs to."""
     source = request.POST.get("source")
     if source == "demo":
-        strategy = starters.from_demo(request.user)
+        strategy = starters.from_demo(request.user, translation.get_language() or "en")
     elif source == "template" and request.POST.get("template") in starters.TEMPLATES_BY_KEY:
         language = translation.get_language() or "en"
         strategy = starters.from_template(

@@ -1,11 +1,13 @@
 """Starting a strategy from the demo, a template or a copy instead of a blank page."""
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from report.document import build_document
 from report.models import ShareLink
-from starters.templates import TEMPLATES
+from starters.management.commands.seed_demo import DEMO_STRATEGY_NAME
+from starters.templates import TEMPLATES, from_demo
 from strategy_planner.models import Membership, Role, Strategy
 from strategy_planner.wizard import Progress
 from tests.factories import ContentPieceFactory, GoalFactory, UserFactory
@@ -42,6 +44,41 @@ def test_a_copy_of_the_demo_is_complete_and_private(client_for, db):
     assert Strategy.objects.filter(name=strategy.name).count() == 2
 
 
+def test_a_copy_of_the_demo_speaks_the_readers_language(client_for, db):
+    user = UserFactory(username="newcomer")
+    client = client_for(user)
+    client.cookies["django_language"] = "fa"
+    start(client, source="demo")
+    strategy = Strategy.objects.get(memberships__user=user)
+    assert (strategy.language, strategy.calendar, strategy.currency) == ("fa", "jalali", "EUR")
+    assert strategy.name.startswith("نمونه: ")  # "Demo: "
+    assert strategy.personas.order_by("position").first().name == "هانیه، باریستای خانگی"
+    assert list(strategy.memberships.values_list("user__username", "role")) == [
+        ("newcomer", Role.OWNER)
+    ]
+    assert not strategy.share_links.exists() and not strategy.calendar_feeds.exists()
+    assert Progress(strategy).complete_count == len(Progress(strategy).steps)
+
+
+def test_a_copy_of_the_demo_leaves_the_demo_team_out(db):
+    call_command("seed_demo", verbosity=0)
+    user = UserFactory()
+    copy = from_demo(user, "ro")
+    assert copy.language == "ro" and copy.name.startswith("Demo: Prăjitoria")
+    assert list(copy.memberships.values_list("user", flat=True)) == [user.pk]
+    assert not copy.assets.filter(owner__isnull=False).exists()
+    assert not copy.content_pieces.filter(owner__isnull=False).exists()
+    assert copy.deleted_at is None
+    demo = Strategy.objects.get(name=DEMO_STRATEGY_NAME)
+    assert demo.assets.filter(owner__isnull=False).exists()  # the demo keeps its team
+
+
+def test_a_copy_of_the_demo_in_a_language_without_one_is_in_english(db):
+    copy = from_demo(UserFactory(), "de")
+    assert copy.language == "en"
+    assert copy.name == "Demo: Northwind Coffee Roasters — 2027 online growth"
+
+
 @pytest.mark.parametrize("template", TEMPLATES, ids=lambda t: t.key)
 def test_a_template_gives_a_valid_first_draft(client_for, db, template):
     user = UserFactory()
@@ -57,6 +94,21 @@ def test_a_template_gives_a_valid_first_draft(client_for, db, template):
         goal.full_clean()  # deadlines inside the horizon, target differs from baseline
     personas = strategy.personas.all()
     assert all(persona.sources == ["assumption"] for persona in personas)
+
+
+def test_a_template_puts_its_rows_in_its_own_order(client_for, db):
+    user = UserFactory()
+    start(client_for(user), source="template", template="ecommerce")
+    strategy = Strategy.objects.get(memberships__user=user)
+    template = TEMPLATES[0]
+    assert list(strategy.personas.values_list("name", "position")) == [
+        (str(sketch.name), number) for number, sketch in enumerate(template.personas, start=1)
+    ]
+    assert list(strategy.goals.values_list("position", flat=True)) == [1, 2]
+    assert list(strategy.actions.values_list("position", flat=True)) == [1, 2]
+    for media_type in ("owned", "earned", "paid"):
+        assets = strategy.assets.filter(media_type=media_type)
+        assert list(assets.values_list("position", flat=True)) == list(range(1, assets.count() + 1))
 
 
 def test_a_template_speaks_the_readers_language(client_for, db):
