@@ -55,14 +55,14 @@ class AssetForm(EditVersionForm):
             self.fields[name].min_value = 0
 
 
-class AuditPeriodForm(forms.ModelForm):
+class AuditPeriodForm(EditVersionForm):
     class Meta:
         model = MediaAudit
         fields = ("period_start", "period_end")
         widgets = {"period_start": DateInput(), "period_end": DateInput()}
 
 
-class TargetCostForm(forms.ModelForm):
+class TargetCostForm(EditVersionForm):
     class Meta:
         model = MediaAudit
         fields = ("target_cost_per_lead",)
@@ -75,7 +75,7 @@ class TargetCostForm(forms.ModelForm):
         field.widget.attrs["min"] = 0
 
 
-class RankingForm(forms.ModelForm):
+class RankingForm(EditVersionForm):
     class Meta:
         model = MediaAudit
         fields = ("ranking_goal", "ranking_metric")

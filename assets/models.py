@@ -98,7 +98,7 @@ class MediaAuditQuerySet(models.QuerySet):
         return self.filter(strategy=strategy).first() or MediaAudit(strategy=strategy)
 
 
-class MediaAudit(models.Model):
+class MediaAudit(EditVersioned):
     """A strategy's settings for judging its channels: the audit period and the yardsticks."""
 
     strategy = models.OneToOneField(

@@ -1,9 +1,9 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import prefetch_related_objects
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -129,9 +129,24 @@ def inventory(request, access: StrategyAccess):
 def audit_period(request, access: StrategyAccess):
     audit = MediaAudit.objects.of(access.strategy)
     form = AuditPeriodForm(request.POST, instance=audit, prefix="period")
-    if form.is_valid():
-        form.save()
+    if form.is_valid() and form.save_if_unchanged():
         messages.success(request, _("Audit period saved."))
+    elif form.conflict:
+        messages.warning(
+            request,
+            _(
+                "Someone else changed the audit period while you were editing; it is shown "
+                "as they saved it. Yours was %(start)s – %(end)s: enter it again to replace theirs."
+            )
+            % {
+                "start": formats.date_format(form.cleaned_data["period_start"], "SHORT_DATE_FORMAT")
+                if form.cleaned_data.get("period_start")
+                else "—",
+                "end": formats.date_format(form.cleaned_data["period_end"], "SHORT_DATE_FORMAT")
+                if form.cleaned_data.get("period_end")
+                else "—",
+            },
+        )
     else:
         for errors in form.errors.values():
             for error in errors:
@@ -217,17 +232,22 @@ def earned(request, access: StrategyAccess):
     """The earned sources in their ranking; a POST ranks them by the chosen metric."""
     audit = MediaAudit.objects.of(access.strategy)
     form = RankingForm(request.POST or None, instance=audit)
-    if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            audit = form.save()
-            rank_by_metric(access.strategy.assets.earned(), audit.ranking_metric)
+    ranked = request.method == "POST" and form.is_valid() and form.save_if_unchanged()
+    if ranked:
+        rank_by_metric(access.strategy.assets.earned(), ranked.ranking_metric)
+        audit = ranked
         messages.success(
             request,
             _("Ranked by %(metric)s, most first. Move sources by hand where you judge otherwise.")
             % {"metric": RankingMetric(audit.ranking_metric).label.lower()},
         )
         return redirect(_step_url("earned", access.strategy))
-    return render(request, "assets/earned.html", _earned_context(access, audit, ranking_form=form))
+    return render(
+        request,
+        "assets/earned.html",
+        _earned_context(access, audit, ranking_form=form),
+        status=409 if form.conflict else 200,
+    )
 
 
 @strategy_view()
@@ -286,11 +306,15 @@ def paid(request, access: StrategyAccess):
     """Paid platforms side by side; a POST sets the target cost per lead."""
     audit = MediaAudit.objects.of(access.strategy)
     form = TargetCostForm(request.POST or None, instance=audit)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if request.method == "POST" and form.is_valid() and form.save_if_unchanged():
         messages.success(request, _("Target cost per lead saved."))
         return redirect(_step_url("paid", access.strategy))
-    return render(request, "assets/paid.html", _paid_context(access, audit, target_form=form))
+    return render(
+        request,
+        "assets/paid.html",
+        _paid_context(access, audit, target_form=form),
+        status=409 if form.conflict else 200,
+    )
 
 
 @strategy_view()

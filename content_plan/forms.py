@@ -17,7 +17,7 @@ from strategy_planner.forms import DateInput, EditVersionForm
 from strategy_planner.models import Strategy
 
 
-class AuditedPieceForm(forms.ModelForm):
+class AuditedPieceForm(EditVersionForm):
     url = forms.URLField(label=_("URL"), required=False, max_length=500, assume_scheme="https")
 
     class Meta:
@@ -146,7 +146,7 @@ class PlanFilterForm(forms.Form):
         return pieces
 
 
-class SequenceForm(forms.ModelForm):
+class SequenceForm(EditVersionForm):
     class Meta:
         model = MessageSequence
         fields = ("name", "trigger", "goal", "persona", "greeting")
@@ -203,7 +203,7 @@ class ButtonsField(forms.Field):
         return buttons
 
 
-class StepForm(forms.ModelForm):
+class StepForm(EditVersionForm):
     buttons = ButtonsField(
         label=_("Buttons or quick replies"),
         required=False,

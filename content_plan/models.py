@@ -117,7 +117,7 @@ def rank_audit(pieces, goal: Goal | None = None, metric: str | None = None) -> A
     )
 
 
-class AuditedPiece(models.Model):
+class AuditedPiece(EditVersioned):
     """A piece of content that exists already, with its results over the last 12 months."""
 
     strategy = models.ForeignKey(
@@ -450,7 +450,7 @@ class MessageSequenceQuerySet(models.QuerySet):
         return self.filter(error_count__gt=0)
 
 
-class MessageSequence(models.Model):
+class MessageSequence(EditVersioned):
     strategy = models.ForeignKey(
         Strategy,
         on_delete=models.CASCADE,
@@ -529,7 +529,7 @@ class MessageSequence(models.Model):
         MessageSequence.objects.filter(pk=self.pk).update(error_count=self.error_count)
 
 
-class SequenceStep(Positioned):
+class SequenceStep(Positioned, EditVersioned):
     """One message of a sequence. Its problems are not kept: the channel rules run
     whenever they are shown (MessageSequence.checked_steps), in the reader's
     language."""
@@ -587,6 +587,12 @@ class SequenceStep(Positioned):
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
         self.sequence.recount_errors()  # the other steps' window and stagger depend on it
+
+    def save_if_unchanged(self, expected_version: int, fields: list) -> bool:
+        written = super().save_if_unchanged(expected_version, fields)
+        if written:
+            self.sequence.recount_errors()
+        return written
 
     def delete(self, *args, **kwargs):
         deleted = super().delete(*args, **kwargs)

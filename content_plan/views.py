@@ -109,8 +109,7 @@ def audit(request, access: StrategyAccess):
 def audit_edit(request, access: StrategyAccess, piece_id: int):
     piece = get_object_or_404(access.strategy.audited_pieces, pk=piece_id)
     form = AuditedPieceForm(request.POST or None, instance=piece, strategy=access.strategy)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if request.method == "POST" and form.is_valid() and form.save_if_unchanged():
         messages.success(request, _("Saved “%(title)s”.") % {"title": piece.title})
         return redirect(_url("audit", access.strategy))
     return render(
@@ -123,6 +122,7 @@ def audit_edit(request, access: StrategyAccess, piece_id: int):
             heading=_("Edit audited content"),
             cancel=_url("audit", access.strategy),
         ),
+        status=409 if form.conflict else 200,
     )
 
 
@@ -396,8 +396,7 @@ def sequence(request, access: StrategyAccess, sequence_id: int):
     """One sequence: its steps as they would look, with their problems."""
     item = _sequence(access, sequence_id)
     form = SequenceForm(request.POST or None, instance=item, strategy=access.strategy)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if request.method == "POST" and form.is_valid() and form.save_if_unchanged():
         messages.success(request, _("Sequence saved."))
         return redirect(item)
     checked = item.checked_steps()
@@ -422,6 +421,7 @@ def sequence(request, access: StrategyAccess, sequence_id: int):
             errors=sum(count(problems, ERROR) for _step, problems in checked),
             warnings=sum(count(problems, WARNING) for _step, problems in checked),
         ),
+        status=409 if form.conflict else 200,
     )
 
 
@@ -442,8 +442,8 @@ def sequence_delete(request, access: StrategyAccess, sequence_id: int):
 
 def _step_page(request, access, item, step=None):
     form = StepForm(request.POST or None, instance=step or SequenceStep(sequence=item))
-    if request.method == "POST" and form.is_valid():
-        saved = form.save()
+    saved = request.method == "POST" and form.is_valid() and form.save_if_unchanged()
+    if saved:
         if count(dict(item.checked_steps())[saved], ERROR):
             messages.warning(
                 request, _("Saved as a draft with problems to fix: the sequence marks it.")
@@ -471,6 +471,7 @@ def _step_page(request, access, item, step=None):
             problems=problems,
             **preview(message),
         ),
+        status=409 if form.conflict else 200,
     )
 
 

@@ -149,7 +149,7 @@ class PersonaCopyForm(forms.Form):
         )
 
 
-class BrandVoiceForm(forms.ModelForm):
+class BrandVoiceForm(EditVersionForm):
     words_to_use = ListField(label=_("Words and phrases to use"))
     words_to_avoid = ListField(
         label=_("Words and phrases to avoid"),

@@ -171,7 +171,7 @@ class BrandVoiceQuerySet(models.QuerySet):
         return next(iter(words), [])
 
 
-class BrandVoice(models.Model):
+class BrandVoice(EditVersioned):
     strategy = models.OneToOneField(
         Strategy, on_delete=models.CASCADE, related_name="brand_voice", verbose_name=_("strategy")
     )

@@ -128,10 +128,12 @@ def brand_voice(request, access: StrategyAccess):
     strategy = access.strategy
     voice = BrandVoice.objects.of(strategy) or BrandVoice(strategy=strategy)
     form = BrandVoiceForm(request.POST or None, instance=voice)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if request.method == "POST" and form.is_valid() and form.save_if_unchanged():
         messages.success(request, _("Brand voice saved."))
         return _to_step(access, "#brand-voice")
     return render(
-        request, "personas/brand_voice.html", _step_context(access, form=form, voice=voice)
+        request,
+        "personas/brand_voice.html",
+        _step_context(access, form=form, voice=voice),
+        status=409 if form.conflict else 200,
     )

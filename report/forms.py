@@ -5,11 +5,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from report.models import CoherentAction, ShareLink
-from strategy_planner.forms import DateInput
+from strategy_planner.forms import DateInput, EditVersionForm
 from strategy_planner.models import Strategy
 
 
-class KernelForm(forms.ModelForm):
+class KernelForm(EditVersionForm):
     class Meta:
         model = Strategy
         fields = ("diagnosis", "guiding_policy")
@@ -19,7 +19,7 @@ class KernelForm(forms.ModelForm):
         }
 
 
-class ActionForm(forms.ModelForm):
+class ActionForm(EditVersionForm):
     class Meta:
         model = CoherentAction
         fields = ("title", "description", "goals", "content_pieces", "sequences", "channels")

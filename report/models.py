@@ -10,10 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from strategy_planner.models import Goal, Positioned, PositionedQuerySet, Strategy
+from strategy_planner.models import EditVersioned, Goal, Positioned, PositionedQuerySet, Strategy
 
 
-class CoherentAction(Positioned):
+class CoherentAction(Positioned, EditVersioned):
     """A step that carries out the guiding policy, tied to what serves it."""
 
     strategy = models.ForeignKey(

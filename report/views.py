@@ -47,8 +47,7 @@ def consolidate(request, access: StrategyAccess):
     """The kernel: diagnosis, guiding policy and coherent actions; a POST saves the first two."""
     strategy = access.strategy
     form = KernelForm(request.POST or None, instance=strategy, prefix="kernel")
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if request.method == "POST" and form.is_valid() and form.save_if_unchanged():
         messages.success(request, _("Saved."))
         return redirect("report:consolidate", strategy.uuid)
     return render(
@@ -57,6 +56,7 @@ def consolidate(request, access: StrategyAccess):
         _consolidate_context(
             access, form=form, action_form=ActionForm(strategy=strategy, prefix="action")
         ),
+        status=409 if form.conflict else 200,
     )
 
 
@@ -80,14 +80,14 @@ def action_edit(request, access: StrategyAccess, action_id: int):
     strategy = access.strategy
     action = get_object_or_404(strategy.actions, pk=action_id)
     form = ActionForm(request.POST or None, instance=action, strategy=strategy, prefix="action")
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if request.method == "POST" and form.is_valid() and form.save_if_unchanged():
         messages.success(request, _("Action saved."))
         return redirect(reverse("report:consolidate", args=[strategy.uuid]) + "#actions")
     return render(
         request,
         "report/action_form.html",
         _consolidate_context(access, action_form=form, action=action),
+        status=409 if form.conflict else 200,
     )
 
 

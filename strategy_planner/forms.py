@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db.models import Q
+from django.forms.models import model_to_dict
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -57,13 +58,19 @@ class EditVersionForm(forms.ModelForm):
     """A model form for an :class:`~strategy_planner.models.EditVersioned` model that
     does not save over a newer edit.
 
-    The form carries, in a hidden field, the edit version its editor started
-    from. Views save it with :meth:`save_if_unchanged` and show ``form.conflict``
-    (``templates/_edit_conflict.html``) when that returns ``None``: someone else
-    saved in between, so nothing was written, and the form comes back with what
-    the editor typed, the values saved now beside it (field by field, where they
-    differ) and the current edit version, so that saving again is a deliberate
-    choice to replace the other version.
+    The form carries, in hidden fields, the edit version its editor started from
+    and each field's value as it was then (Django's ``show_hidden_initial``).
+    Views save it with :meth:`save_if_unchanged` and show ``form.conflict``
+    (``templates/_edit_conflict.html``) when that returns ``None``.
+
+    When someone else saved in between, what they changed is compared with what
+    this editor changed: if they changed other fields (or made the same change),
+    this editor's changes are written on top of theirs; if both changed a field
+    to different values, nothing is written and the form comes back with what the
+    editor typed, the values saved now beside it and the current edit version,
+    so that saving again is a deliberate choice to replace the other version. A
+    form posted without its edit version is treated the same way: it never
+    overwrites silently.
     """
 
     edit_version = EditVersionField()
@@ -74,41 +81,83 @@ class EditVersionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if not self.instance._state.adding:
             self.initial.setdefault("edit_version", self.instance.edit_version)
+            for name, field in self.fields.items():
+                if name != "edit_version":
+                    field.show_hidden_initial = True
 
     def save_if_unchanged(self):
         """Save and return the object, or return ``None`` and set :attr:`conflict`
-        when someone else saved it since this editor's edit version."""
-        expected = self.cleaned_data.get("edit_version")
-        if self.instance._state.adding or expected is None:
+        when someone else changed the same fields since this editor's edit version."""
+        if self.instance._state.adding:
             return self.save()
+        expected = self.cleaned_data.get("edit_version")
         instance = self.save(commit=False)
-        model = type(instance)
-        written = [
-            field
-            for field in model._meta.concrete_fields
-            if not field.primary_key
-            and field.name != "edit_version"
-            and (field.name in self.cleaned_data or getattr(field, "auto_now", False))
-        ]
-        if instance.save_if_unchanged(expected, written):
-            self.save_m2m()
-            self._show_version(instance.edit_version)
-            return instance
-        saved = model._base_manager.filter(pk=instance.pk).first()
+        if expected is not None and instance.save_if_unchanged(expected, self._written()):
+            return self._saved(instance)
+        saved = type(instance)._base_manager.filter(pk=instance.pk).first()
         if saved is None:
             raise Http404("Deleted while being edited.")
+        both = self._changed_by_others(saved) & set(self.changed_data)
+        differences = self.differences(saved, only=both)
+        if not differences:
+            # They changed other fields, or made the same change: this editor's
+            # changes go on top of theirs, unless yet another save came first.
+            mine = self._written(only=self.changed_data)
+            if instance.save_if_unchanged(saved.edit_version, mine):
+                return self._saved(instance, only=self.changed_data)
+            saved = type(instance)._base_manager.get(pk=instance.pk)
+            differences = self.differences(saved) or self.differences(saved, everything=True)
         self._show_version(saved.edit_version)
         instance.edit_version = saved.edit_version
-        differences = self.differences(saved)
-        if not differences:
-            return instance  # what was saved is what this editor wants: nothing to lose
         self.conflict = Conflict(
             name=str(saved), version=saved.edit_version, differences=differences
         )
         return None
 
-    def differences(self, saved) -> list[Difference]:
-        """The form's fields whose saved value differs from the one typed here."""
+    def _written(self, only=None) -> list:
+        """The model fields a save of this form writes (``only``: of these names)."""
+        return [
+            field
+            for field in self._meta.model._meta.concrete_fields
+            if not field.primary_key
+            and field.name != "edit_version"
+            and (
+                (field.name in self.cleaned_data and (only is None or field.name in only))
+                or getattr(field, "auto_now", False)
+            )
+        ]
+
+    def _saved(self, instance, only=None):
+        for field in self._meta.model._meta.many_to_many:
+            if field.name in self.cleaned_data and (only is None or field.name in only):
+                getattr(instance, field.name).set(self.cleaned_data[field.name])
+        self._show_version(instance.edit_version)
+        return instance
+
+    def _changed_by_others(self, saved) -> set[str]:
+        """The form's fields whose saved value is no longer what this editor started
+        from. Without the starting value (a form drawn by hand, or posted without
+        it) a field counts as changed: nothing is overwritten on a guess."""
+        changed = set()
+        current = model_to_dict(saved, fields=list(self.fields))
+        for name, field in self.fields.items():
+            if name == "edit_version" or name not in self.cleaned_data:
+                continue
+            hidden = field.hidden_widget()
+            initial_name = self.add_initial_prefix(name)
+            if hidden.value_omitted_from_data(self.data, self.files, initial_name):
+                changed.add(name)
+                continue
+            started_from = hidden.value_from_datadict(self.data, self.files, initial_name)
+            if field.has_changed(current.get(name), started_from):
+                changed.add(name)
+        return changed
+
+    def differences(
+        self, saved, only: set[str] | None = None, everything: bool = False
+    ) -> list[Difference]:
+        """The form's fields (``only`` these) whose saved value differs from the one
+        typed here; with ``everything``, each field as saved and as typed."""
         found = []
         for name, form_field in self.fields.items():
             try:
@@ -116,6 +165,8 @@ class EditVersionForm(forms.ModelForm):
             except FieldDoesNotExist:
                 continue
             if name == "edit_version" or name not in self.cleaned_data:
+                continue
+            if only is not None and name not in only:
                 continue
             if field.many_to_many:
                 theirs = list(getattr(saved, name).all())
@@ -125,7 +176,7 @@ class EditVersionForm(forms.ModelForm):
                 differs = field.value_from_object(saved) != field.value_from_object(self.instance)
                 theirs = getattr(saved, name if field.is_relation else field.attname)
                 yours = getattr(self.instance, name if field.is_relation else field.attname)
-            if differs:
+            if differs or everything:
                 labels = _choice_labels(field, form_field)
                 found.append(
                     Difference(
@@ -187,7 +238,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class StrategyForm(forms.ModelForm):
+class StrategyForm(EditVersionForm):
     class Meta:
         model = Strategy
         fields = (

@@ -62,6 +62,52 @@ ROLE_RANK = {Role.VIEWER: 1, Role.EDITOR: 2, Role.OWNER: 3}
 KEEP_DELETED_DAYS = 30
 
 
+class EditVersioned(models.Model):
+    """A row that counts its saves in its edit version, so that an edit started from
+    an older version is caught instead of overwriting what was saved since
+    (:class:`strategy_planner.forms.EditVersionForm`). Not to be confused with the
+    strategy's content version.
+
+    Every save of an existing row counts (the spreadsheet import and the admin
+    included), so an editor who started before it is warned. Moving rows up and
+    down changes only their position, which no edit form writes, and leaves the
+    edit version alone.
+    """
+
+    edit_version = models.PositiveIntegerField(_("edit version"), default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self._state.adding or kwargs.get("force_insert"):
+            super().save(*args, **kwargs)
+            return
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "edit_version"}
+        # Counted in the database, so two saves at once both count.
+        self.edit_version = F("edit_version") + 1
+        super().save(*args, **kwargs)
+        # The new number is read back from the database when it is next asked for.
+        del self.__dict__["edit_version"]
+
+    def save_if_unchanged(self, expected_version: int, fields: list) -> bool:
+        """Write these fields (model fields) only while the row still has
+        ``expected_version``: one conditional UPDATE. Returns whether it wrote."""
+        values = {field.attname: field.pre_save(self, add=False) for field in fields}
+        written = (
+            type(self)
+            ._base_manager.filter(pk=self.pk, edit_version=expected_version)
+            .update(edit_version=expected_version + 1, **values)
+        )
+        if written:
+            self.edit_version = expected_version + 1
+            strategy_id = self.pk if isinstance(self, Strategy) else owning_strategy_id(self)
+            Strategy.objects.filter(pk=strategy_id).bump_content_version()
+        return bool(written)
+
+
 class StrategyQuerySet(models.QuerySet):
     def alive(self) -> "StrategyQuerySet":
         return self.filter(deleted_at__isnull=True)
@@ -93,7 +139,7 @@ class StrategyQuerySet(models.QuerySet):
         return self.update(content_version=F("content_version") + 1)
 
 
-class Strategy(models.Model):
+class Strategy(EditVersioned):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(
         _("strategy name"),
@@ -401,51 +447,6 @@ class Positioned(models.Model):
         Strategy.objects.filter(pk=owning_strategy_id(self)).bump_content_version()
         self.position = other + 1
         return True
-
-
-class EditVersioned(models.Model):
-    """A row that counts its saves in its edit version, so that an edit started from
-    an older version is caught instead of overwriting what was saved since
-    (:class:`strategy_planner.forms.EditVersionForm`). Not to be confused with the
-    strategy's content version.
-
-    Every save of an existing row counts (the spreadsheet import and the admin
-    included), so an editor who started before it is warned. Moving rows up and
-    down changes only their position, which no edit form writes, and leaves the
-    edit version alone.
-    """
-
-    edit_version = models.PositiveIntegerField(_("edit version"), default=1, editable=False)
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        if self._state.adding or kwargs.get("force_insert"):
-            super().save(*args, **kwargs)
-            return
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "edit_version"}
-        # Counted in the database, so two saves at once both count.
-        self.edit_version = F("edit_version") + 1
-        super().save(*args, **kwargs)
-        # The new number is read back from the database when it is next asked for.
-        del self.__dict__["edit_version"]
-
-    def save_if_unchanged(self, expected_version: int, fields: list) -> bool:
-        """Write these fields (model fields) only while the row still has
-        ``expected_version``: one conditional UPDATE. Returns whether it wrote."""
-        values = {field.attname: field.pre_save(self, add=False) for field in fields}
-        written = (
-            type(self)
-            ._base_manager.filter(pk=self.pk, edit_version=expected_version)
-            .update(edit_version=expected_version + 1, **values)
-        )
-        if written:
-            self.edit_version = expected_version + 1
-            Strategy.objects.filter(pk=owning_strategy_id(self)).bump_content_version()
-        return bool(written)
 
 
 class MeasurementTool(models.TextChoices):

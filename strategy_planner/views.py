@@ -117,8 +117,7 @@ def overview(request, access: StrategyAccess):
 def basics(request, access: StrategyAccess):
     strategy = access.strategy
     form = StrategyForm(request.POST or None, instance=strategy)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if request.method == "POST" and form.is_valid() and form.save_if_unchanged():
         messages.success(request, _("Saved."))
         return redirect("strategy_planner:basics", strategy.uuid)
     return render(
@@ -130,6 +129,7 @@ def basics(request, access: StrategyAccess):
             "form": form,
             "progress": Progress(strategy, "basics"),
         },
+        status=409 if form.conflict else 200,
     )
 
 

@@ -107,6 +107,7 @@ def test_inline_edit_returns_a_form_row_then_the_saved_row(client_for, team):
         f"asset{asset.pk}-media_type": "earned",
         f"asset{asset.pk}-kind": "reviews",
         f"asset{asset.pk}-leads": "120",
+        f"asset{asset.pk}-edit_version": asset.edit_version,
     }
     saved = client.post(url("edit", team.strategy, asset.pk), data, HTTP_HX_REQUEST="true")
     assert saved.text.lstrip().startswith("<tr") and "Google reviews" in saved.text
@@ -159,7 +160,11 @@ def test_ranking_earned_sources_by_the_numbers_then_by_hand(client_for, team):
     page = client.get(url("earned", team.strategy))
     assert page.text.count("serves the goal") == 1
 
-    client.post(url("earned", team.strategy), {"ranking_goal": "", "ranking_metric": "visits"})
+    version = MediaAudit.objects.get(strategy=team.strategy).edit_version
+    client.post(
+        url("earned", team.strategy),
+        {"ranking_goal": "", "ranking_metric": "visits", "edit_version": version},
+    )
     order = list(team.strategy.assets.earned().order_by("position").values_list("name", flat=True))
     assert order == ["Backlinks", "Reviews"]
 
@@ -175,7 +180,10 @@ def test_why_it_works_is_saved(client_for, team):
     source = AssetFactory(strategy=team.strategy)
     response = client_for(team.editor).post(
         url("why", team.strategy, source.pk),
-        {f"why{source.pk}-why_it_works": "Shoppers compare roasters here"},
+        {
+            f"why{source.pk}-why_it_works": "Shoppers compare roasters here",
+            f"why{source.pk}-edit_version": source.edit_version,
+        },
         HTTP_HX_REQUEST="true",
     )
     assert "Saved." in response.text
@@ -217,6 +225,7 @@ def test_a_decision_needs_a_reason(client_for, team):
         {
             f"decide{platform.pk}-decision": "drop",
             f"decide{platform.pk}-decision_reason": "€8 a lead",
+            f"decide{platform.pk}-edit_version": platform.edit_version,
         },
     )
     platform.refresh_from_db()
@@ -264,7 +273,11 @@ def test_deciding_the_last_paid_platform_marks_the_step_done_at_once(client_for,
     url = reverse("assets:decide", args=[team.strategy.uuid, ads.pk])
     answer = client.post(
         url,
-        {f"decide{ads.pk}-decision": "keep", f"decide{ads.pk}-decision_reason": "Cheap leads"},
+        {
+            f"decide{ads.pk}-decision": "keep",
+            f"decide{ads.pk}-decision_reason": "Cheap leads",
+            f"decide{ads.pk}-edit_version": ads.edit_version,
+        },
         headers={"HX-Request": "true"},
     )
     assert answer.status_code == 200

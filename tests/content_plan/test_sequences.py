@@ -124,7 +124,8 @@ def test_editing_a_step_rechecks_the_sequence(client_for, team):
     SequenceStepFactory(sequence=sequence, channel="email", delay_minutes=60)
     messenger = SequenceStepFactory(sequence=sequence, delay_minutes=120)
     client_for(team.editor).post(
-        url("step_edit", team.strategy, sequence.pk, messenger.pk), step_data(delay_minutes="62")
+        url("step_edit", team.strategy, sequence.pk, messenger.pk),
+        step_data(delay_minutes="62", edit_version=messenger.edit_version),
     )
     problems = dict(sequence.checked_steps())
     messenger.refresh_from_db()

@@ -105,7 +105,7 @@ def test_editor_edits_a_persona(client_for, team):
     url = reverse("personas:edit", args=[team.strategy.uuid, persona.pk])
     client = client_for(team.editor)
     assert "Great coffee" not in client.get(url).text
-    client.post(url, persona_data(name="Renamed"))
+    client.post(url, {**persona_data(name="Renamed"), "edit_version": persona.edit_version})
     persona.refresh_from_db()
     assert persona.name == "Renamed"
 

@@ -206,7 +206,11 @@ def test_consolidate_saves_the_kernel_and_actions(client_for, team):
     client = client_for(team.editor)
     client.post(
         reverse("report:consolidate", args=[team.strategy.uuid]),
-        {"kernel-diagnosis": "No trust", "kernel-guiding_policy": "Earn it"},
+        {
+            "kernel-diagnosis": "No trust",
+            "kernel-guiding_policy": "Earn it",
+            "kernel-edit_version": team.strategy.edit_version,
+        },
     )
     client.post(
         reverse("report:action_create", args=[team.strategy.uuid]),

@@ -18,6 +18,7 @@ def form_data(strategy, **changes):
         "end_date": strategy.end_date.isoformat(),
         "language": strategy.language,
         "currency": strategy.currency,
+        "edit_version": strategy.edit_version,  # the page's hidden field
     }
     return {**data, **changes}
 

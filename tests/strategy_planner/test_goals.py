@@ -94,6 +94,7 @@ def test_editor_edits_and_deletes_a_goal(client_for, team):
     client = client_for(team.editor)
     edit = reverse("strategy_planner:goal_edit", args=[team.strategy.uuid, goal.pk])
     data = {key.removeprefix("goal-"): value for key, value in goal_data(target="700").items()}
+    data["edit_version"] = goal.edit_version  # the page's hidden field
     assert client.post(edit, data).status_code == 302
     goal.refresh_from_db()
     assert goal.target == 700

@@ -308,20 +308,23 @@ FORM_POSTS = [
 
 
 def typed_over(form, typed: dict) -> dict:
-    """The form's own initial values (what a browser would send back), with ``typed``
-    typed over them."""
+    """The form's own initial values (what a browser would send back, each field's
+    starting value in its hidden twin too), with ``typed`` typed over them."""
     data = {}
-    for name in form.fields:
+    for name, field in form.fields.items():
         value = typed[name] if name in typed else form[name].value()
         if value is not None:
             data[form.add_prefix(name)] = value
+        if field.show_hidden_initial and form[name].value() is not None:
+            data[form.add_initial_prefix(name)] = form[name].value()
     return data
 
 
 def post_forms(client: Client, filled: Filled):
     for name, form, typed in FORM_POSTS:
         url = reverse(name, args=[filled.strategy.uuid])
-        response = client.post(url, typed_over(form(filled.strategy), typed))
+        strategy = Strategy.objects.get(pk=filled.strategy.pk)  # as the page shows it now
+        response = client.post(url, typed_over(form(strategy), typed))
         assert response.status_code == 302, (name, response.content[:2000])
     sequence = MessageSequence.objects.get(pk=filled.args[0]["sequence_id"])
     url = reverse("content_plan:step_create", args=[filled.strategy.uuid, sequence.pk])
