@@ -1,5 +1,4 @@
 import datetime
-import secrets
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -14,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from assets.models import Asset
 from content_plan import rules
 from personas.models import BrandVoice, BuyerPersona
-from strategy_planner.models import EditVersioned, Goal, Positioned, Strategy
+from strategy_planner.models import EditVersioned, Goal, Positioned, SecretLink, Strategy
 
 
 class ContentFormat(models.TextChoices):
@@ -378,7 +377,7 @@ class ContentPiece(EditVersioned):
         )
 
 
-class CalendarFeed(models.Model):
+class CalendarFeed(SecretLink):
     """A member's private, revocable link to the plan's publish dates as iCalendar."""
 
     strategy = models.ForeignKey(
@@ -393,8 +392,6 @@ class CalendarFeed(models.Model):
         related_name="calendar_feeds",
         verbose_name=_("user"),
     )
-    token = models.CharField(_("token"), max_length=64, unique=True, editable=False)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("calendar feed")
@@ -405,11 +402,6 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.strategy}"
-
-    def save(self, *args, **kwargs):
-        if not self.token:
-            self.token = secrets.token_urlsafe(32)
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("content_plan:feed", args=[self.strategy.uuid, self.token])

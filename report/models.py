@@ -1,7 +1,6 @@
 """What the report adds on top of the steps: the kernel's coherent actions, and
 read-only share links to the document."""
 
-import secrets
 
 from django.conf import settings
 from django.db import models
@@ -10,7 +9,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from strategy_planner.models import EditVersioned, Goal, Positioned, PositionedQuerySet, Strategy
+from strategy_planner.models import (
+    EditVersioned,
+    Goal,
+    Positioned,
+    PositionedQuerySet,
+    SecretLink,
+    Strategy,
+)
 
 
 class CoherentAction(Positioned, EditVersioned):
@@ -88,7 +94,7 @@ class ShareLinkQuerySet(models.QuerySet):
         )
 
 
-class ShareLink(models.Model):
+class ShareLink(SecretLink):
     """A read-only link to the document for people without an account."""
 
     strategy = models.ForeignKey(
@@ -97,7 +103,6 @@ class ShareLink(models.Model):
         related_name="share_links",
         verbose_name=_("strategy"),
     )
-    token = models.CharField(_("token"), max_length=64, unique=True, editable=False)
     label = models.CharField(
         _("for whom"),
         max_length=120,
@@ -113,7 +118,6 @@ class ShareLink(models.Model):
         related_name="+",
         verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = ShareLinkQuerySet.as_manager()
 
@@ -125,13 +129,15 @@ class ShareLink(models.Model):
     def __str__(self) -> str:
         return self.label or self.token[:8]
 
-    def save(self, *args, **kwargs):
-        if not self.token:
-            self.token = secrets.token_urlsafe(32)
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self) -> str:
         return reverse("share_preview", args=[self.token])
+
+    @classmethod
+    def revoke_all(cls, strategy: Strategy) -> None:
+        """Revoke every link to ``strategy``; they stay listed, as revoked."""
+        cls.objects.filter(strategy=strategy, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
 
     def revoke(self) -> None:
         self.revoked_at = timezone.now()

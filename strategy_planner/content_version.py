@@ -20,18 +20,26 @@ from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from strategy_planner.models import Strategy, has_strategy, owning_strategy_id, parent_field
+from strategy_planner.models import (
+    SecretLink,
+    Strategy,
+    has_strategy,
+    owning_strategy_id,
+    parent_field,
+)
 
 NAME_FIELDS = {"username", "first_name", "last_name", "email"}
 
 
 def owned_models() -> list[type[models.Model]]:
-    """Every model whose rows belong to a strategy (the strategy itself excluded),
-    whichever app it comes from."""
+    """Every model whose rows are content of a strategy, whichever app it comes
+    from: the strategy itself and its secret links left out (a link is not content)."""
     return [
         model
         for model in apps.get_models()
-        if model is not Strategy and (has_strategy(model) or parent_field(model) is not None)
+        if model is not Strategy
+        and not issubclass(model, SecretLink)
+        and (has_strategy(model) or parent_field(model) is not None)
     ]
 
 

@@ -1,7 +1,9 @@
 import datetime
+import secrets
 import uuid
 
 from dateutil.relativedelta import relativedelta
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -106,6 +108,35 @@ class EditVersioned(models.Model):
             strategy_id = self.pk if isinstance(self, Strategy) else owning_strategy_id(self)
             Strategy.objects.filter(pk=strategy_id).bump_content_version()
         return bool(written)
+
+
+class SecretLink(models.Model):
+    """A secret URL that opens part of one strategy, read-only, without logging in:
+    a share link to the document, a member's calendar feed. Its holder is let in
+    by ``strategy_planner.access.link_view``. A link is not content: making or
+    revoking one leaves the strategy's content version alone. Deleting a strategy
+    revokes its links for good (:meth:`revoke_all`); restoring it does not bring
+    them back."""
+
+    token = models.CharField(_("token"), max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self.token:
+            self.token = secrets.token_urlsafe(32)
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def revoke_all(cls, strategy: "Strategy") -> None:
+        """Make every link of this kind to ``strategy`` stop working for good."""
+        cls._default_manager.filter(strategy=strategy).delete()
+
+
+def secret_link_models() -> list[type[SecretLink]]:
+    return [model for model in apps.get_models() if issubclass(model, SecretLink)]
 
 
 class StrategyQuerySet(models.QuerySet):
@@ -265,9 +296,11 @@ class Strategy(EditVersioned):
 
     def soft_delete(self, by) -> None:
         """Move the strategy to "Recently deleted", where its owners can restore it
-        for KEEP_DELETED_DAYS days."""
+        for KEEP_DELETED_DAYS days. Its secret links stop working for good."""
         self.deleted_at, self.deleted_by = timezone.now(), by
         type(self).objects.filter(pk=self.pk).update(deleted_at=self.deleted_at, deleted_by=by)
+        for link_model in secret_link_models():
+            link_model.revoke_all(self)
 
     def restore(self) -> None:
         """Bring a strategy back from "Recently deleted"."""

@@ -201,3 +201,13 @@ def test_saving_a_strategy_loaded_before_an_edit_never_moves_the_version_back(te
     loaded.save()
     assert version(team.strategy) > after_edits
     assert Strategy.objects.get(pk=team.strategy.pk).diagnosis == "Visitors do not trust us yet."
+
+
+def test_personal_links_are_not_content(client_for, team, key_of):
+    before = key_of()
+    viewer = client_for(team.viewer)
+    viewer.post(reverse("content_plan:feed_create", args=[team.strategy.uuid]))
+    viewer.post(reverse("content_plan:feed_revoke", args=[team.strategy.uuid]))
+    owner = client_for(team.owner)
+    owner.post(reverse("report:share_links", args=[team.strategy.uuid]), {"label": "Board"})
+    assert key_of() == before  # everyone's cached document and PDF stay valid

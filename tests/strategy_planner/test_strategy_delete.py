@@ -6,6 +6,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from content_plan.models import CalendarFeed
 from report.models import ShareLink
 from strategy_planner.models import Membership, Strategy
 from tests.factories import GoalFactory
@@ -121,3 +122,19 @@ def test_editor_cannot_delete(client_for, team):
 def test_recently_deleted_is_empty_at_first(client_for, team):
     response = client_for(team.owner).get(reverse("strategy_planner:recently_deleted"))
     assert response.status_code == 200 and "Nothing here" in response.text
+
+
+def test_links_stop_working_for_good_even_when_the_strategy_comes_back(client, client_for, team):
+    link = ShareLink.objects.create(strategy=team.strategy, created_by=team.owner)
+    feed = CalendarFeed.objects.create(strategy=team.strategy, user=team.viewer)
+    feed_url = feed.get_absolute_url()
+    assert client.get(link.get_absolute_url()).status_code == 200
+    owner = client_for(team.owner)
+    owner.post(url(team))
+    owner.post(restore_url(team.strategy))
+    assert owner.get(team.strategy.get_absolute_url()).status_code == 200  # it is back
+    client.logout()
+    assert client.get(link.get_absolute_url()).status_code == 404
+    assert client.get(feed_url).status_code == 404
+    link.refresh_from_db()
+    assert link.revoked_at is not None  # listed on the share page, as revoked
