@@ -1,7 +1,4 @@
-import secrets
-
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,7 +15,14 @@ from report.forms import ActionForm, ImportForm, KernelForm, ShareLinkForm
 from report.models import ShareLink
 from report.pdf import find_job, normal_page_size, preview_html, request_pdf, summary_pdf
 from report.xlsx import content_plan_workbook, strategy_workbook
-from report.xlsx_import import ImportRefused, apply_import, plan_as_data, plan_import
+from report.xlsx_import import (
+    ImportRefused,
+    apply_import,
+    forget_plan,
+    keep_plan,
+    kept_plan,
+    plan_import,
+)
 from strategy_planner.access import StrategyAccess, link_view, strategy_view
 from strategy_planner.models import Role, Strategy
 from strategy_planner.views import confirm_delete
@@ -254,8 +258,6 @@ def share_revoke(request, access: StrategyAccess, link_id: int):
 
 # Excel: export, and the round trip back
 
-IMPORT_SECONDS = 60 * 60
-
 
 def _xlsx_response(data: bytes, name: str) -> HttpResponse:
     response = HttpResponse(
@@ -301,8 +303,7 @@ def import_xlsx(request, access: StrategyAccess):
             form.add_error("file", refused)
         else:
             if plan.can_apply:
-                token = secrets.token_urlsafe(16)
-                cache.set(f"import:{strategy.pk}:{token}", plan_as_data(plan), IMPORT_SECONDS)
+                token = keep_plan(strategy, plan)
     return render(
         request,
         "report/import.html",
@@ -321,8 +322,8 @@ def import_xlsx(request, access: StrategyAccess):
 @require_POST
 def import_apply(request, access: StrategyAccess):
     strategy = access.strategy
-    key = f"import:{strategy.pk}:{request.POST.get('token', '')}"
-    plan_data = cache.get(key)
+    token = request.POST.get("token", "")
+    plan_data = kept_plan(strategy, token)
     if plan_data is None:
         messages.error(request, _("That preview has expired; upload the file again."))
         return redirect("report:import", strategy.uuid)
@@ -331,7 +332,7 @@ def import_apply(request, access: StrategyAccess):
     except ValidationError as error:
         messages.error(request, error.messages[0])
         return redirect("report:import", strategy.uuid)
-    cache.delete(key)
+    forget_plan(strategy, token)
     messages.success(
         request, _("Imported: %(created)s new, %(updated)s changed, %(deleted)s deleted.") % done
     )

@@ -3,34 +3,49 @@
 An upload is checked whole before anything is written: the user sees what
 will happen ("12 new, 5 changed, 2 rows with errors") with every bad row,
 column and reason, and applying is all-or-nothing. Rows with an ID update
-that piece, rows without one create a new one, and nothing is deleted unless
+that row, rows without one create a new one, and nothing is deleted unless
 the user asks for it. Headers may come in any order and in any of the app's
-languages; columns that are missing keep their current values.
+languages; columns that are missing keep their current values. A file that
+is broken in any way is refused with a message, never with an error page.
 
-Every row that changes something goes through the model form of the edit
-page, so an import accepts exactly what the page accepts; a row the file
-leaves as it is counts as unchanged and is not checked again. What the forms
-would look up in the database row by row (the personas, goals, channels and
-members a row may name, the rows its ID may point to) is read once per
-import, and each distinct value is cleaned once, so 5,000 rows take a
-handful of queries. Applying checks every row again against the strategy as
-it is then, with its rows locked, and writes them together: new rows with
-``bulk_create``, the changed columns of the others with one UPDATE statement
-run for every row, the links in bulk. What ``save()`` would do on the way
-(the position of a new row, ``updated_at``, the edit ``version``) is done
-here. A file that is broken in any way is refused with a message, never
-with an error page.
+A row is checked by the edit page's own form (``ContentPieceForm``,
+``AssetForm``), made once per import for the strategy (:class:`RowChecker`):
+the row's cells become the data the page would send, each of the form's
+fields cleans it, the values that pass go into the row as the form puts them,
+and the model's ``full_clean()`` runs on it, leaving out what the form leaves
+out. A row therefore passes exactly when the edit page would save it, with
+the same messages on the same columns (tests/report/test_import_matches_the_page.py
+compares the two on generated rows). Thousands of rows repeat the same
+statuses, personas and dates, so each field cleans each distinct value once
+and remembers the answer; the model does not look up a row's links again
+(one query each), because the form's fields have found them among the
+strategy's own rows. A row the file leaves as it is counts as unchanged and
+is not checked.
+
+The preview is kept in the cache (:func:`keep_plan`) with every row's cleaned
+values, as JSON, and the strategy's content version when the rows were read.
+Applying writes those values as they are if the version has not moved since;
+if it has, every row is checked again against the rows as they are now,
+locked. Writing uses the documented bulk methods: ``bulk_create`` (through
+``bulk_create_at_end`` for rows kept in a hand-made order), ``bulk_update``
+of the changed columns only, one ``update()`` that does what ``save()`` would
+do on the way (count the save in ``edit_version``, move ``updated_at``), and
+the links through their through model.
 """
 
 import datetime
 import io
+import secrets
 import zipfile
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.conf import settings
-from django.db import IntegrityError, connections, models, router, transaction
+from django.core.cache import cache
+from django.db import IntegrityError, models, transaction
+from django.db.models import F
 from django.forms.models import model_to_dict
 from django.utils import timezone, translation
 from django.utils.text import Truncator
@@ -56,8 +71,9 @@ MAX_ROWS = 10_000
 MAX_SCANNED_ROWS = 10 * MAX_ROWS  # empty rows included: formatting can reach far down
 MAX_ID_DIGITS = 18  # every real ID fits in a 64-bit integer
 SHOWN_CHARACTERS = 60  # of a cell's value quoted in a message
-WRITE_BATCH = 250  # rows per bulk INSERT
-PLAN_FORMAT = 2  # the shape of plan_as_data(); a preview kept in an older shape is not applied
+WRITE_BATCH = 250  # rows per bulk statement
+PLAN_FORMAT = 3  # the shape of plan_as_data(); a preview kept in an older shape is not applied
+KEEP_SECONDS = 60 * 60  # how long a preview can be applied
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted workbooks are OLE containers
 
 
@@ -74,7 +90,17 @@ class RowError:
 
 @dataclass
 class ImportPlan:
+    """What an import would do.
+
+    ``creates`` holds ``{"row": sheet row, "data": {field: value}}`` with every
+    field the edit form writes; ``updates`` holds ``{"row", "id", "data"}`` with
+    only the fields the file changes. Values are the form's cleaned values as
+    JSON (a link as its ID, links as a list of IDs, a date or an amount as
+    text), ready to be kept in the cache and written as they are.
+    """
+
     kind: str
+    content_version: int = 0  # the strategy's, when its rows were read for the preview
     creates: list[dict] = field(default_factory=list)
     updates: list[dict] = field(default_factory=list)
     unchanged: int = 0
@@ -114,16 +140,17 @@ class Spec:
     columns: list[Column]
     required: tuple[str, ...]
     choices: dict  # column key → TextChoices
-    form_fields: dict  # column key → form field name
+    form_fields: dict  # column key → form field name, where they differ
     form_class: type[forms.ModelForm]
     names: dict  # column key → (form field, attribute): rows name related objects by this
 
     @property
     def model(self) -> type[models.Model]:
-        return self.form_class._meta.model
+        return self.form_class.Meta.model
 
-    def model_queryset(self, strategy):
-        return strategy.content_pieces if self.kind == "content_plan" else strategy.assets
+    def model_queryset(self, strategy: Strategy) -> models.QuerySet:
+        rows = strategy.content_pieces if self.kind == "content_plan" else strategy.assets
+        return rows.all()
 
 
 SPECS = {
@@ -157,6 +184,9 @@ SPECS = {
         names={"owner": ("owner", "username")},
     ),
 }
+
+
+# Reading the file ------------------------------------------------------------------
 
 
 def _shown(value) -> str:
@@ -264,7 +294,25 @@ def _read_rows(ws, headers: dict) -> list:
     return rows
 
 
-def plan_import(strategy: Strategy, uploaded, kind: str, delete_missing: bool = False):
+def _columns_not_read(ws, spec: Spec) -> list[str]:
+    """The sheet's columns that are exported but never read back (figures worked
+    out from others, and what other steps edit), named as the file names them."""
+    skipped = {}
+    for column in spec.columns:
+        if not column.imported:
+            for name in _labels_in_every_language(column.header):
+                skipped[name] = column
+    header_row = next(ws.iter_rows(min_row=1, max_row=1, values_only=True), ())
+    return [
+        str(value).strip()
+        for value in header_row
+        if value is not None and str(value).strip().casefold() in skipped
+    ]
+
+
+def plan_import(
+    strategy: Strategy, uploaded, kind: str, delete_missing: bool = False
+) -> ImportPlan:
     """Read and check the whole upload; write nothing."""
     spec = SPECS[kind]
     workbook = open_workbook(uploaded)
@@ -284,195 +332,158 @@ def plan_import(strategy: Strategy, uploaded, kind: str, delete_missing: bool = 
     return plan
 
 
-def _columns_not_read(ws, spec: Spec) -> list[str]:
-    """The sheet's columns that are exported but never read back (figures worked
-    out from others, and what other steps edit), named as the file names them."""
-    skipped = {}
-    for column in spec.columns:
-        if not column.imported:
-            for name in _labels_in_every_language(column.header):
-                skipped[name] = column
-    header_row = next(ws.iter_rows(min_row=1, max_row=1, values_only=True), ())
-    return [
-        str(value).strip()
-        for value in header_row
-        if value is not None and str(value).strip().casefold() in skipped
-    ]
+# The edit page's checks --------------------------------------------------------------
 
 
-class _KnownChoiceField(forms.ModelChoiceField):
-    """A ModelChoiceField whose choices were read once, for all the rows of an import."""
-
-    known: dict[str, models.Model]
-
-    def to_python(self, value):
-        if value in self.empty_values:
-            return None
-        self.validate_no_null_characters(value)
-        found = self.known.get(str(getattr(value, "pk", value)))
-        if found is None:
-            raise forms.ValidationError(
-                self.error_messages["invalid_choice"],
-                code="invalid_choice",
-                params={"value": value},
-            )
-        return found
+def _sameness(value) -> Hashable:
+    """What makes two values the same to a form field: their type and their text
+    (1.0 and 1.00 are equal, but not to a field that counts decimal places)."""
+    if isinstance(value, list | tuple):
+        return type(value), tuple(_sameness(item) for item in value)
+    return type(value), str(value)
 
 
-class _KnownMultipleChoiceField(forms.ModelMultipleChoiceField):
-    """A ModelMultipleChoiceField whose choices were read once, for all the rows of an import."""
-
-    known: dict[str, models.Model]
-
-    def _check_values(self, value):
-        try:
-            value = list(dict.fromkeys(value))
-        except TypeError:
-            raise forms.ValidationError(
-                self.error_messages["invalid_list"], code="invalid_list"
-            ) from None
-        found = []
-        for pk in value:
-            self.validate_no_null_characters(pk)
-            row = self.known.get(str(pk))
-            if row is None:
-                raise forms.ValidationError(
-                    self.error_messages["invalid_choice"],
-                    code="invalid_choice",
-                    params={"value": pk},
-                )
-            found.append(row)
-        return found
+def _as_json(value):
+    """A model field's value as the plan keeps it; the field's ``to_python()`` reads it back."""
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
 
 
-def _read_once(form_field: forms.ModelChoiceField) -> forms.ModelChoiceField:
-    """The same field, with its queryset read now instead of once per row."""
-    multiple = isinstance(form_field, forms.ModelMultipleChoiceField)
-    known = forms.Field.__new__(_KnownMultipleChoiceField if multiple else _KnownChoiceField)
-    known.__dict__.update(form_field.__dict__)
-    known.known = {str(row.pk): row for row in form_field.queryset}
-    return known
+@dataclass(frozen=True)
+class _ModelFields:
+    """The model fields an import deals with."""
+
+    columns: list  # every column of the model's table
+    written: list  # the columns the edit form writes
+    many: list  # the many-to-many links the edit form writes
+
+    @classmethod
+    def of(cls, spec: Spec) -> "_ModelFields":
+        edited = set(spec.form_class.Meta.fields)
+        # Model._meta.get_fields() is Django's documented way to list a model's fields.
+        every = [f for f in spec.model._meta.get_fields() if f.concrete]
+        columns = [f for f in every if not f.many_to_many]
+        return cls(
+            columns=columns,
+            written=[f for f in columns if f.name in edited],
+            many=[f for f in every if f.many_to_many and f.name in edited],
+        )
 
 
-def _remembering(form_field: forms.Field) -> forms.Field:
-    """The field, remembering what each value it accepted cleaned to.
+class RowChecker:
+    """The edit page's form for one strategy, checking rows as the page checks them.
 
-    Thousands of rows repeat the same statuses, dates and personas; a
-    field's clean() depends only on the value, so each one is cleaned once.
-    Values count as the same only with the same type and the same text
-    (1.0 and 1.00 are equal, but not to a field that counts decimal places).
+    :meth:`check` takes the steps of ``ModelForm.is_valid()`` with the form's own
+    objects: every field of the form cleans what its widget reads from the data;
+    the form-level ``clean()`` is ModelForm's own, which changes nothing; the
+    values that passed go into the row as ``construct_instance()`` puts them;
+    the model's ``full_clean()`` and ``validate_unique()`` run with the fields
+    ``ModelForm`` leaves out, and their messages are the form field's where it
+    has its own for the same code (Django's documented precedence).
+
+    The form is made once, normally, with the strategy: its fields hold the
+    strategy's personas, goals, channels and members. What it does per row is
+    what makes an import of thousands of rows slow, so two things differ:
+    each field cleans each distinct value once and the answer is remembered
+    here (a field's ``clean()`` depends on the value alone), and the model does
+    not check that a row's links exist, one query each, because the form's
+    fields found them among this strategy's rows, which is the stricter check.
+
+    The edit forms have no ``clean()`` or ``clean_<field>()`` of their own;
+    tests/report/test_import_matches_the_page.py fails the day one is added.
     """
-    clean, accepted = form_field.clean, {}
 
-    def clean_once(value):
+    def __init__(self, spec: Spec, strategy: Strategy):
+        self.spec, self.strategy = spec, strategy
+        self.form = spec.form_class(strategy=strategy)
+        fields = _ModelFields.of(spec)
+        self.written, self.many = fields.written, fields.many
+        self.on_form = [(f, self.form.fields[f.name]) for f in self.written]
+        # What ModelForm leaves out of the model's checks whatever the row holds.
+        self.never_checked = {f.name for f in fields.columns} - {f.name for f in self.written}
+        self.related = {f.name for f in self.written if f.is_relation}
+        self.known: dict[tuple, tuple] = {}  # (field name, sameness of a value) → clean()'s answer
+        self.defaults = self.current(spec.model())  # a new row starts as the add page does
+
+    def clean(self, name: str, form_field: forms.Field, value) -> tuple[object, list[str]]:
+        """The field's ``clean(value)`` and no messages, or None and its messages."""
         try:
-            key = (type(value), str(value))
-        except ValueError:  # an integer too long to write out
-            return clean(value)
-        if key not in accepted:
-            accepted[key] = clean(value)  # a value it rejects raises, and is not kept
-        return accepted[key]
+            key = (name, _sameness(value))
+        except ValueError:  # an integer too long to write out: cleaned, not remembered
+            key = None
+        if key in self.known:
+            return self.known[key]
+        try:
+            answer = (form_field.clean(value), [])
+        except forms.ValidationError as error:
+            answer = (None, error.messages)
+        if key is not None:
+            self.known[key] = answer
+        return answer
 
-    form_field.clean = clean_once
-    return form_field
+    def check(self, data: dict, instance: models.Model) -> tuple[dict[str, list[str]], dict]:
+        """Put the form data into ``instance`` as the page's form would; return the
+        errors it would show, by field name (none: the page would save it), and
+        the cleaned values."""
+        cleaned, errors = {}, {}
+        for name, form_field in self.form.fields.items():
+            value = form_field.widget.value_from_datadict(data, {}, name)
+            result, messages = self.clean(name, form_field, value)
+            if messages:
+                errors[name] = list(messages)
+            else:
+                cleaned[name] = result
+        exclude = set(self.never_checked)
+        for model_field, form_field in self.on_form:
+            name = model_field.name
+            if name in errors:
+                exclude.add(name)
+                continue
+            value = cleaned[name]
+            empty = value in form_field.empty_values
+            if empty and not model_field.blank and not form_field.required:
+                exclude.add(name)
+            if (
+                empty
+                and model_field.has_default()
+                and form_field.widget.value_omitted_from_data(data, {}, name)
+            ):
+                continue  # construct_instance() leaves the default of a field the data lacks
+            model_field.save_form_data(instance, value)
+        try:
+            instance.full_clean(exclude=exclude | self.related, validate_unique=False)
+        except forms.ValidationError as error:
+            self._add_model_errors(error, errors)
+        try:
+            instance.validate_unique(exclude=exclude | set(errors))
+        except forms.ValidationError as error:
+            self._add_model_errors(error, errors)
+        return errors, cleaned
 
+    def _add_model_errors(self, error: forms.ValidationError, errors: dict) -> None:
+        """Add the model's errors as ModelForm does: where the form field has a
+        message of its own for the same code, that message is shown."""
+        for name, found in error.error_dict.items():
+            form_field = self.form.fields.get(name)
+            for item in found:
+                if form_field is not None and item.code in form_field.error_messages:
+                    item.message = form_field.error_messages[item.code]
+            errors.setdefault(name, []).extend(forms.ValidationError(found).messages)
 
-class _SharedFields(dict):
-    """A form's fields, made once and used as they are by the form of every row."""
+    def values(self, instance: models.Model, cleaned: dict) -> dict:
+        """What the row would be saved with, as the plan keeps it."""
+        found = {f.name: _as_json(f.value_from_object(instance)) for f in self.written}
+        for relation in self.many:
+            found[relation.name] = [row.pk for row in cleaned[relation.name]]
+        return found
 
-    def __deepcopy__(self, memo):
-        return dict(self)  # fields keep no state while they clean a value
-
-
-class _Rows:
-    """What one import checks its rows against, read from the database once."""
-
-    def __init__(self, spec: Spec, strategy: Strategy, *, for_update: bool = False):
-        self.spec = spec
-        self.strategy = strategy
-        queryset = spec.model_queryset(strategy).all()
-        self.many = [
-            f.name for f in spec.model._meta.many_to_many if f.name in spec.form_class._meta.fields
-        ]
-        if for_update:
-            queryset = queryset.select_for_update()
-        self.existing = {row.pk: row for row in queryset.prefetch_related(*self.many)}
-        # The edit form, set up for this strategy once; its relations are read here, once.
-        prototype = spec.form_class(strategy=strategy)
-        fields = {
-            name: _remembering(
-                _read_once(form_field)
-                if isinstance(form_field, forms.ModelChoiceField)
-                else form_field
-            )
-            for name, form_field in prototype.fields.items()
-            if name in spec.form_class._meta.fields  # what a row can fill in, nothing more
-        }
-        for form_field in fields.values():  # never shown: translated once, not once a row
-            form_field.label = None if form_field.label is None else str(form_field.label)
-            form_field.help_text = str(form_field.help_text)
-        self.fields = fields
-        relations = {name for name, form_field in fields.items() if hasattr(form_field, "known")}
-        form_class = spec.form_class
-
-        class RowForm(form_class):
-            def __init__(self, data, instance):
-                instance.strategy = strategy
-                # The strategy's own set-up of the fields was done once, for the prototype.
-                super(form_class, self).__init__(data, instance=instance, label_suffix="")
-
-            def _get_validation_exclusions(self):
-                # The fields checked these against the strategy's own rows already; the
-                # model would look each one up in the database again.
-                return super()._get_validation_exclusions() | relations
-
-        RowForm.base_fields = _SharedFields(fields)
-        self.form_class = RowForm
-        self.names = {
-            key: {
-                str(getattr(row, attribute)).casefold(): row.pk
-                for row in fields[form_field].known.values()
-            }
-            for key, (form_field, attribute) in spec.names.items()
-        }
-        self.choices = {key: _choice_lookup(choice) for key, choice in spec.choices.items()}
-        model_fields = spec.model._meta.concrete_fields
-        self.columns = [f for f in model_fields if f.name in spec.form_class._meta.fields]
-        self.auto_now = [f for f in model_fields if getattr(f, "auto_now", False)]
-        self.version = next((f for f in model_fields if f.name == "edit_version"), None)
-        self.headers = {column.key: str(column.header) for column in spec.columns}
-        self.defaults = self.current(spec.model())
-
-    def form(self, data: dict, instance=None):
-        return self.form_class(data, instance or self.spec.model())
-
-    def check(self, data: dict, instance=None):
-        """The row's form, checked, and the fields whose values it changes.
-
-        The changes are read off the row itself, before and after the form
-        put the new values in: cheaper than the form's ``changed_data`` and
-        exactly what would be written.
-        """
-        if instance is None:
-            form = self.form(data)
-            return form, form.is_valid(), []
-        saved = {f.attname: getattr(instance, f.attname) for f in self.columns}
-        links = {name: {row.pk for row in getattr(instance, name).all()} for name in self.many}
-        form = self.form(data, instance)
-        if not form.is_valid():
-            return form, False, []
-        changed = [f.name for f in self.columns if getattr(instance, f.attname) != saved[f.attname]]
-        changed += [
-            name for name in self.many if {row.pk for row in form.cleaned_data[name]} != links[name]
-        ]
-        return form, True, changed
-
-    def current(self, instance) -> dict:
-        """The row as the edit form's data."""
+    def current(self, instance: models.Model) -> dict:
+        """The row as the edit form's data: what the page sends back unchanged."""
         data = {}
-        for name, value in model_to_dict(
-            instance, fields=self.spec.form_class._meta.fields
-        ).items():
+        for name, value in model_to_dict(instance, fields=self.spec.form_class.Meta.fields).items():
             if isinstance(value, list):
                 data[name] = [getattr(item, "pk", item) for item in value]
             elif value is None:
@@ -481,121 +492,60 @@ class _Rows:
                 data[name] = value
         return data
 
-    def header_for(self, field_name: str) -> str:
-        """The column a form error belongs to: its header, or the field's label."""
-        for key, form_field in self.spec.form_fields.items():
-            if form_field == field_name:
-                return self.headers[key]
-        if field_name in self.headers:
-            return self.headers[field_name]
-        form_field = self.fields.get(field_name)
-        return str(form_field.label) if form_field is not None and form_field.label else ""
+    def check_row(
+        self, data: dict, saved: models.Model | None = None, current: dict | None = None
+    ) -> tuple[dict[str, list[str]], dict]:
+        """A new row (``saved`` None) or a change to a saved one, whose form data
+        is ``current``: the errors the page would show, or the values to write.
+
+        A new row writes every field; a saved one only those the data changes,
+        so whatever else was saved meanwhile stays.
+        """
+        if saved is None:
+            instance = self.spec.model(strategy=self.strategy)
+            errors, cleaned = self.check(data, instance)
+            return errors, {} if errors else self.values(instance, cleaned)
+        before = {f.name: f.value_from_object(saved) for f in self.written}
+        errors, cleaned = self.check(data, saved)
+        if errors:
+            return errors, {}
+        values = self.values(saved, cleaned)
+        changed = {f.name for f in self.written if f.value_from_object(saved) != before[f.name]}
+        changed |= {f.name for f in self.many if set(values[f.name]) != set(current[f.name])}
+        return {}, {name: value for name, value in values.items() if name in changed}
 
 
-def _same(data: dict, current: dict) -> bool:
-    """Whether the form data would leave the row as it is (links in any order)."""
-    for name, value in current.items():
-        new = data[name]
-        if isinstance(value, list):
-            if not isinstance(new, list) or set(new) != set(value):
-                return False
-        elif new != value:
-            return False
-    return True
+# Cells to form data -------------------------------------------------------------------
 
 
-def _parse_id(raw: str) -> int | None:
-    if raw.isdecimal() and len(raw) <= MAX_ID_DIGITS:
-        return int(raw)
-    return None
+@dataclass
+class _Cells:
+    """How one import reads its cells: headers, choice labels, and the names rows
+    give related objects (the strategy's own, as the edit form offers them)."""
 
+    headers: dict  # column key → header
+    choices: dict  # column key → {label or value, casefolded: value}
+    names: dict  # column key → {name, casefolded: pk}
+    column_of: dict  # form field → the column its errors are shown in
 
-def check_rows(strategy, spec: Spec, rows, delete_missing=False) -> ImportPlan:
-    plan = ImportPlan(kind=spec.kind)
-    context = _Rows(spec, strategy)
-    existing = context.existing
-    ids = {}
-    for number, row in rows:
-        raw_id = _clean_text(row.get("id"))
-        if not raw_id:
-            continue
-        pk = _parse_id(raw_id)
-        if pk is None:
-            plan.errors.append(
-                RowError(
-                    number,
-                    "ID",
-                    _("“%(value)s” is not an ID; leave it empty for a new row.")
-                    % {"value": _shown(raw_id)},
-                )
-            )
-        ids[number] = pk
-    unknown = {pk for pk in ids.values() if pk is not None and pk not in existing}
-    elsewhere = (
-        set(spec.model._base_manager.filter(pk__in=unknown).values_list("pk", flat=True))
-        if unknown
-        else set()
-    )
-    foreign = [number for number, pk in ids.items() if pk in elsewhere]
-    if foreign:
-        raise ImportRefused(
-            _(
-                "This file carries IDs from another strategy (rows %(rows)s). Export this "
-                "strategy's plan and work from that."
-            )
-            % {"rows": ", ".join(map(str, foreign[:10]))}
+    @classmethod
+    def for_form(cls, spec: Spec, form: forms.ModelForm) -> "_Cells":
+        headers = {column.key: str(column.header) for column in spec.columns}
+        # A field the sheet has no column for (a gap, a channel's goals) is named by its label.
+        column_of = {name: str(form_field.label or "") for name, form_field in form.fields.items()}
+        column_of |= {spec.form_fields.get(key, key): header for key, header in headers.items()}
+        return cls(
+            headers=headers,
+            choices={key: _choice_lookup(choice) for key, choice in spec.choices.items()},
+            names={
+                key: {
+                    str(getattr(row, attribute)).casefold(): row.pk
+                    for row in form.fields[form_field].queryset
+                }
+                for key, (form_field, attribute) in spec.names.items()
+            },
+            column_of=column_of,
         )
-    seen = set()
-    for number, row in rows:
-        instance = None
-        if number in ids:
-            pk = ids[number]
-            if pk is None:
-                continue  # named above
-            instance = existing.get(pk)
-            if instance is None:
-                plan.errors.append(
-                    RowError(
-                        number,
-                        "ID",
-                        _("No row of this strategy has the ID %(id)s; clear it to add a new one.")
-                        % {"id": pk},
-                    )
-                )
-                continue
-            if pk in seen:
-                plan.errors.append(
-                    RowError(number, "ID", _("The ID %(id)s appears twice.") % {"id": pk})
-                )
-                continue
-            seen.add(pk)
-        # A new row starts from the model's defaults, as the add page does.
-        current = context.defaults if instance is None else context.current(instance)
-        data, row_errors = _form_data(spec, context, row, current)
-        if instance is not None and not row_errors and _same(data, current):
-            plan.unchanged += 1  # nothing to write, so nothing to check
-            continue
-        form, form_ok, changed = context.check(data, instance)
-        for error in row_errors:
-            plan.errors.append(RowError(number, *error))
-        if not form_ok:
-            for field_name, messages in form.errors.items():
-                header = context.header_for(field_name)
-                for message in messages:
-                    plan.errors.append(RowError(number, header, message))
-        if row_errors or not form_ok:
-            continue
-        if instance is None:
-            plan.creates.append({"row": number, "data": data})
-        elif changed:
-            # Only what the file changes: applying keeps whatever else was saved meanwhile.
-            changes = {name: data[name] for name in changed}
-            plan.updates.append({"row": number, "id": instance.pk, "data": changes})
-        else:
-            plan.unchanged += 1
-    if delete_missing:
-        plan.deletes = sorted(set(existing) - seen)
-    return plan
 
 
 def _clean_text(value) -> str:
@@ -632,29 +582,28 @@ def _to_number(value):
     return number if number.is_finite() else text
 
 
-def _form_data(spec: Spec, context: _Rows, row: dict, current: dict):
+def _form_data(spec: Spec, cells: _Cells, row: dict, current: dict):
     """The form's data: the current values, overwritten by the columns the sheet has."""
     errors = []
     data = dict(current)
-    choices, names = context.choices, context.names
     for column in spec.columns:
         if not column.imported or column.key == "id" or column.key not in row:
             continue
         value = row[column.key]
         target = spec.form_fields.get(column.key, column.key)
-        header = context.headers[column.key]
-        if column.key in choices:
+        header = cells.headers[column.key]
+        if column.key in cells.choices:
             text = _clean_text(value)
             if not text:
                 data[target] = ""
-            elif text.casefold() in choices[column.key]:
-                data[target] = choices[column.key][text.casefold()]
+            elif text.casefold() in cells.choices[column.key]:
+                data[target] = cells.choices[column.key][text.casefold()]
             else:
                 errors.append(
                     (header, _("“%(value)s” is not one of the choices.") % {"value": _shown(text)})
                 )
         elif column.key == "channels":
-            found = names[column.key]
+            found = cells.names[column.key]
             listed = [name.strip() for name in _clean_text(value).split(",") if name.strip()]
             unknown = [name for name in listed if name.casefold() not in found]
             if unknown:
@@ -668,12 +617,12 @@ def _form_data(spec: Spec, context: _Rows, row: dict, current: dict):
             data[target] = list(
                 dict.fromkeys(found[n.casefold()] for n in listed if n.casefold() in found)
             )
-        elif column.key in names:
+        elif column.key in cells.names:
             text = _clean_text(value)
             if not text:
                 data[target] = ""
-            elif text.casefold() in names[column.key]:
-                data[target] = names[column.key][text.casefold()]
+            elif text.casefold() in cells.names[column.key]:
+                data[target] = cells.names[column.key][text.casefold()]
             else:
                 errors.append(
                     (
@@ -691,6 +640,160 @@ def _form_data(spec: Spec, context: _Rows, row: dict, current: dict):
     return data, errors
 
 
+def _same(data: dict, current: dict) -> bool:
+    """Whether the form data would leave the row as it is (links in any order)."""
+    for name, value in current.items():
+        new = data[name]
+        if isinstance(value, list):
+            if not isinstance(new, list) or set(new) != set(value):
+                return False
+        elif new != value:
+            return False
+    return True
+
+
+def _parse_id(raw: str) -> int | None:
+    if raw.isdecimal() and len(raw) <= MAX_ID_DIGITS:
+        return int(raw)
+    return None
+
+
+def _rows_of(spec: Spec, strategy: Strategy, checker: RowChecker, *, locked: bool = False):
+    """The strategy's rows of this kind with their links, by ID."""
+    rows = spec.model_queryset(strategy)
+    if locked:
+        rows = rows.select_for_update()
+    return {row.pk: row for row in rows.prefetch_related(*(f.name for f in checker.many))}
+
+
+def check_rows(
+    strategy: Strategy, spec: Spec, rows: list, delete_missing: bool = False
+) -> ImportPlan:
+    """The plan for the sheet's rows, each checked as the edit page would check it."""
+    # Read before the rows: a change made while they are read moves it past this number.
+    plan = ImportPlan(kind=spec.kind, content_version=strategy.current_content_version())
+    checker = RowChecker(spec, strategy)
+    cells = _Cells.for_form(spec, checker.form)
+    existing = _rows_of(spec, strategy, checker)
+    ids = {}
+    for number, row in rows:
+        raw_id = _clean_text(row.get("id"))
+        if not raw_id:
+            continue
+        pk = _parse_id(raw_id)
+        if pk is None:
+            plan.errors.append(
+                RowError(
+                    number,
+                    "ID",
+                    _("“%(value)s” is not an ID; leave it empty for a new row.")
+                    % {"value": _shown(raw_id)},
+                )
+            )
+        ids[number] = pk
+    unknown = {pk for pk in ids.values() if pk is not None and pk not in existing}
+    elsewhere = (
+        set(spec.model.objects.filter(pk__in=unknown).values_list("pk", flat=True))
+        if unknown
+        else set()
+    )
+    foreign = [number for number, pk in ids.items() if pk in elsewhere]
+    if foreign:
+        raise ImportRefused(
+            _(
+                "This file carries IDs from another strategy (rows %(rows)s). Export this "
+                "strategy's plan and work from that."
+            )
+            % {"rows": ", ".join(map(str, foreign[:10]))}
+        )
+    seen = set()
+    for number, row in rows:
+        instance = None
+        if number in ids:
+            pk = ids[number]
+            if pk is None:
+                continue  # named above
+            instance = existing.get(pk)
+            if instance is None:
+                plan.errors.append(
+                    RowError(
+                        number,
+                        "ID",
+                        _("No row of this strategy has the ID %(id)s; clear it to add a new one.")
+                        % {"id": pk},
+                    )
+                )
+                continue
+            if pk in seen:
+                plan.errors.append(
+                    RowError(number, "ID", _("The ID %(id)s appears twice.") % {"id": pk})
+                )
+                continue
+            seen.add(pk)
+        current = checker.defaults if instance is None else checker.current(instance)
+        data, cell_errors = _form_data(spec, cells, row, current)
+        if instance is not None and not cell_errors and _same(data, current):
+            plan.unchanged += 1  # nothing to write, so nothing to check
+            continue
+        errors, values = checker.check_row(data, instance, current)
+        for header, message in cell_errors:
+            plan.errors.append(RowError(number, header, message))
+        for field_name, messages in errors.items():
+            header = cells.column_of.get(field_name, "")
+            plan.errors.extend(RowError(number, header, message) for message in messages)
+        if cell_errors or errors:
+            continue
+        if instance is None:
+            plan.creates.append({"row": number, "data": values})
+        elif values:
+            plan.updates.append({"row": number, "id": instance.pk, "data": values})
+        else:
+            plan.unchanged += 1
+    if delete_missing:
+        plan.deletes = sorted(set(existing) - seen)
+    return plan
+
+
+# Keeping the preview until it is applied ------------------------------------------------
+
+
+def plan_as_data(plan: ImportPlan) -> dict:
+    """What applying needs, kept between the preview and the click on “Apply”: plain JSON."""
+    return {
+        "format": PLAN_FORMAT,
+        "kind": plan.kind,
+        "content_version": plan.content_version,
+        "creates": plan.creates,
+        "updates": plan.updates,
+        "deletes": plan.deletes,
+    }
+
+
+def _plan_key(strategy: Strategy, token: str) -> str:
+    return f"import:{strategy.pk}:{token}"
+
+
+def keep_plan(strategy: Strategy, plan: ImportPlan) -> str:
+    """Keep a checked plan for :data:`KEEP_SECONDS`; the token finds it again."""
+    token = secrets.token_urlsafe(16)
+    cache.set(_plan_key(strategy, token), plan_as_data(plan), KEEP_SECONDS)
+    return token
+
+
+def kept_plan(strategy: Strategy, token: str) -> dict | None:
+    """The plan kept for this strategy under ``token``, or None once it has expired."""
+    if not token or len(token) > 64:  # not one of ours: no need to ask the cache
+        return None
+    return cache.get(_plan_key(strategy, token))
+
+
+def forget_plan(strategy: Strategy, token: str) -> None:
+    cache.delete(_plan_key(strategy, token))
+
+
+# Applying -------------------------------------------------------------------------------
+
+
 def _no_longer_fits(row) -> forms.ValidationError:
     return forms.ValidationError(
         _(
@@ -701,146 +804,127 @@ def _no_longer_fits(row) -> forms.ValidationError:
     )
 
 
+def _changed_meanwhile() -> forms.ValidationError:
+    return forms.ValidationError(
+        _(
+            "The strategy changed while the import was being written; nothing was "
+            "imported. Upload the file again."
+        )
+    )
+
+
 def apply_import(strategy: Strategy, plan_data: dict) -> dict:
     """Write a checked plan; all of it or, on any failure, none of it.
 
-    Every row is checked again against the strategy as it is now; a row that
-    no longer passes, or a row that was deleted since the preview, stops the
-    whole import with a ValidationError that says which row.
+    When nothing in the strategy changed since the preview (its content
+    version did not move), the previewed values are written as they are.
+    Otherwise every row is checked again against the strategy as it is now,
+    with its rows locked; a row that no longer passes, or a row that was
+    deleted since the preview, stops the whole import with a ValidationError
+    that says which row.
     """
     try:
         if plan_data.get("format") != PLAN_FORMAT:
             raise KeyError("format")
         spec = SPECS[plan_data["kind"]]
-        creates, updates, deletes = (
+        seen, creates, updates, deletes = (
+            plan_data["content_version"],
             plan_data["creates"],
             plan_data["updates"],
             plan_data["deletes"],
         )
     except (AttributeError, KeyError, TypeError):
         raise forms.ValidationError(_("That preview has expired; upload the file again.")) from None
+    versions = Strategy.objects.filter(pk=strategy.pk)
     try:
         with transaction.atomic():
-            context = _Rows(spec, strategy, for_update=True)
-            created, updated = [], []
-            for item in creates:
-                form, ok, _changed = context.check(item["data"])
-                if not ok:
-                    raise _no_longer_fits(item["row"])
-                created.append(form)
-            for item in updates:
-                instance = context.existing.get(item["id"])
-                if instance is None:
-                    raise _no_longer_fits(item["row"])
-                data = context.current(instance) | item["data"]
-                form, ok, changed = context.check(data, instance)
-                if not ok:
-                    raise _no_longer_fits(item["row"])
-                updated.append((form, changed))
-            _write(context, created, updated)
+            # Compared and moved in one statement: a change saved after the preview is
+            # seen, however shortly before this it came.
+            if not versions.filter(content_version=seen).bump_content_version():
+                versions.bump_content_version()
+                creates, updates = _check_again(spec, strategy, creates, updates)
+            _write(spec, strategy, creates, updates)
             if deletes:
                 spec.model_queryset(strategy).filter(pk__in=deletes).delete()
-            Strategy.objects.filter(pk=strategy.pk).bump_content_version()
     except IntegrityError as error:  # a persona or channel a row names was deleted meanwhile
-        raise forms.ValidationError(
-            _(
-                "The strategy changed while the import was being written; nothing was "
-                "imported. Upload the file again."
-            )
-        ) from error
+        raise _changed_meanwhile() from error
     return {"created": len(creates), "updated": len(updates), "deleted": len(deletes)}
 
 
-def _write(context: _Rows, created: list, updated: list) -> None:
-    """Save the checked rows and their many-to-many links in a few statements.
+def _check_again(spec: Spec, strategy: Strategy, creates: list, updates: list):
+    """The plan's rows checked against the strategy as it is now, its rows locked
+    until the import is written: what to create, and what each update changes now."""
+    checker = RowChecker(spec, strategy)
+    existing = _rows_of(spec, strategy, checker, locked=True)
+    created, updated = [], []
+    for item in creates:
+        errors, values = checker.check_row(checker.defaults | item["data"])
+        if errors:
+            raise _no_longer_fits(item["row"])
+        created.append({"row": item["row"], "data": values})
+    for item in updates:
+        instance = existing.get(item["id"])
+        if instance is None:
+            raise _no_longer_fits(item["row"])
+        current = checker.current(instance)
+        errors, values = checker.check_row(current | item["data"], instance, current)
+        if errors:
+            raise _no_longer_fits(item["row"])
+        updated.append({"row": item["row"], "id": item["id"], "data": values})
+    return created, updated
 
-    ``updated`` holds (form, names of the fields it changes); only those
-    columns are written, so whatever else a row holds stays as it is.
-    """
-    model = context.spec.model
-    new = [form.instance for form in created]
-    _number_new_rows(new)
-    if new:
-        model._base_manager.bulk_create(new, batch_size=WRITE_BATCH)
 
-    columns = {f.name: f for f in context.columns}
-    together = {}
-    for form, changed in updated:
-        names = tuple(name for name in changed if name in columns)
+def _write(spec: Spec, strategy: Strategy, creates: list, updates: list) -> None:
+    """Save checked rows and their links in a few statements per kind of write."""
+    model = spec.model
+    rows = spec.model_queryset(strategy)
+    fields = _ModelFields.of(spec)
+    columns = {f.name: f for f in fields.written}
+
+    def attributes(data: dict) -> dict:
+        return {
+            columns[name].attname: columns[name].to_python(value)
+            for name, value in data.items()
+            if name in columns
+        }
+
+    new = [model(strategy=strategy, **attributes(item["data"])) for item in creates]
+    if issubclass(model, Positioned):
+        rows.bulk_create_at_end(new, batch_size=WRITE_BATCH)
+    else:
+        rows.bulk_create(new, batch_size=WRITE_BATCH)
+
+    together = {}  # the columns an update changes → the rows it changes them in
+    for item in updates:
+        names = tuple(name for name in item["data"] if name in columns)
         if names:
-            together.setdefault(names, []).append(form.instance)
-    for names, rows in together.items():
-        _update_rows(model, rows, [columns[name] for name in names])
-    touched = [form.instance.pk for form, changed in updated if changed]
-    if touched:
-        # What save() does on every change: updated_at, and the edit version counts it
-        # (see strategy_planner.models.EditVersioned).
-        stamps = {f.attname: timezone.now() for f in context.auto_now}
-        if context.version is not None:
-            stamps[context.version.attname] = models.F(context.version.attname) + 1
-        if stamps:
-            model._base_manager.filter(pk__in=touched).update(**stamps)
+            together.setdefault(names, []).append(model(pk=item["id"], **attributes(item["data"])))
+    for names, changed in together.items():
+        rows.bulk_update(changed, names, batch_size=WRITE_BATCH)
+    touched = [item["id"] for item in updates if item["data"]]
+    # What save() does on every change (EditVersioned counts it, updated_at is auto_now).
+    # Counting the rows also finds one deleted meanwhile by a write that moved no version.
+    if touched and rows.filter(pk__in=touched).update(
+        edit_version=F("edit_version") + 1, updated_at=timezone.now()
+    ) != len(touched):
+        raise _changed_meanwhile()
 
-    for name in context.many:
-        relation = model._meta.get_field(name)
-        through = relation.remote_field.through
-        source = through._meta.get_field(relation.m2m_field_name()).attname
-        target = through._meta.get_field(relation.m2m_reverse_field_name()).attname
-        relinked = [form for form, changed in updated if name in changed]
+    for relation in fields.many:
+        through = getattr(model, relation.name).through
+        source, target = relation.m2m_field_name(), relation.m2m_reverse_field_name()
+        relinked = [item["id"] for item in updates if relation.name in item["data"]]
         if relinked:
-            stale = [form.instance.pk for form in relinked]
-            through._base_manager.filter(**{f"{source}__in": stale}).delete()
+            through.objects.filter(**{f"{source}__in": relinked}).delete()
         links = [
-            through(**{source: form.instance.pk, target: linked.pk})
-            for form in created + relinked
-            for linked in form.cleaned_data[name]
+            through(**{f"{source}_id": row.pk, f"{target}_id": linked})
+            for row, item in zip(new, creates, strict=True)
+            for linked in item["data"][relation.name]
+        ]
+        links += [
+            through(**{f"{source}_id": item["id"], f"{target}_id": linked})
+            for item in updates
+            if relation.name in item["data"]
+            for linked in item["data"][relation.name]
         ]
         if links:
-            through._base_manager.bulk_create(links, batch_size=WRITE_BATCH)
-
-
-def _update_rows(model, rows: list, fields: list) -> None:
-    """UPDATE the given columns of every row: one statement, executed for each row.
-
-    ``bulk_update`` builds a CASE with one branch per row and column, which
-    takes seconds for thousands of rows; this passes each row's values the
-    way an ORM update does (``get_db_prep_save``) and costs next to nothing.
-    """
-    connection = connections[router.db_for_write(model)]
-    quote = connection.ops.quote_name
-    sql = "UPDATE {} SET {} WHERE {} = %s".format(
-        quote(model._meta.db_table),
-        ", ".join(f"{quote(f.column)} = %s" for f in fields),
-        quote(model._meta.pk.column),
-    )
-    values = [
-        [f.get_db_prep_save(getattr(row, f.attname), connection) for f in fields] + [row.pk]
-        for row in rows
-    ]
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, values)
-
-
-def _number_new_rows(rows: list) -> None:
-    """Give new rows kept in a hand-made order their places at the end, as save() would."""
-    last = {}
-    for row in rows:
-        if not isinstance(row, Positioned) or row.position:
-            continue
-        siblings = row.siblings()
-        key = str(siblings.query)
-        if key not in last:
-            last[key] = siblings.aggregate(last=models.Max("position"))["last"] or 0
-        last[key] += 1
-        row.position = last[key]
-
-
-def plan_as_data(plan: ImportPlan) -> dict:
-    """What applying needs, kept between the preview and the click on “Apply”."""
-    return {
-        "format": PLAN_FORMAT,
-        "kind": plan.kind,
-        "creates": plan.creates,
-        "updates": plan.updates,
-        "deletes": plan.deletes,
-    }
+            through.objects.bulk_create(links, batch_size=WRITE_BATCH)

@@ -1,5 +1,6 @@
 import datetime
 import io
+import json
 import os
 import shutil
 import subprocess
@@ -621,3 +622,69 @@ def test_the_preview_says_which_inventory_columns_are_not_read(client_for, team)
     assert "Name" not in note.split(".")[0]  # read columns are not listed
     asset.refresh_from_db()
     assert asset.why_it_works != "Typed in Excel"
+
+
+# Applying what the preview checked, or checking again
+
+
+def plan_with_a_new_and_a_changed_row(planned):
+    book = workbook(content_plan_workbook(build_document(planned.strategy)))
+    sheet = book["Content plan"]
+    sheet["B2"] = "Renamed in Excel"
+    new = [None, "Cold brew at home", "Video", "Home-brew Hannah", None, None, "Newsletter"]
+    sheet.append([*new, None, "Medium", "In-house", None, None, None, None, None, "Idea"])
+    plan = plan_for(planned, to_bytes(book))
+    assert (len(plan.creates), len(plan.updates), plan.errors) == (1, 1, [])
+    return plan
+
+
+def test_an_unchanged_strategy_gets_the_previewed_rows_without_checking_them_again(planned):
+    plan = plan_as_data(plan_with_a_new_and_a_changed_row(planned))
+    checked_again = AssertionError("applying checked the rows again")
+    with mock.patch.object(xlsx_import.RowChecker, "check", side_effect=checked_again):
+        apply_import(planned.strategy, plan)
+    cold = ContentPiece.objects.get(title="Cold brew at home")
+    assert (cold.format, cold.persona.name) == ("video", "Home-brew Hannah")
+    assert [channel.name for channel in cold.promotion_channels.all()] == ["Newsletter"]
+    assert ContentPiece.objects.filter(title="Renamed in Excel").exists()
+
+
+def test_a_strategy_changed_since_the_preview_gets_every_row_checked_again(planned):
+    plan = plan_as_data(plan_with_a_new_and_a_changed_row(planned))
+    gift = ContentPiece.objects.get(title="Gift guide")
+    gift.status = "published"
+    gift.save()  # moves the strategy's content version
+    with mock.patch.object(
+        xlsx_import.RowChecker, "check", autospec=True, side_effect=xlsx_import.RowChecker.check
+    ) as check:
+        apply_import(planned.strategy, plan)
+    assert check.call_count == 2
+    titles = set(ContentPiece.objects.values_list("title", flat=True))
+    assert titles == {"Renamed in Excel", "Gift guide", "Cold brew at home"}
+    assert ContentPiece.objects.get(title="Gift guide").status == "published"
+
+
+def test_a_persona_deleted_since_the_preview_stops_the_import(planned):
+    plan = plan_as_data(plan_with_a_new_and_a_changed_row(planned))
+    planned.strategy.personas.get(name="Home-brew Hannah").delete()
+    with pytest.raises(ValidationError, match="Row 4 no longer fits"):
+        apply_import(planned.strategy, plan)
+    assert not ContentPiece.objects.filter(title="Cold brew at home").exists()
+
+
+def test_a_kept_preview_is_plain_json(planned):
+    plan = plan_as_data(plan_with_a_new_and_a_changed_row(planned))
+    kept = json.loads(json.dumps(plan))
+    assert apply_import(planned.strategy, kept) == {"created": 1, "updated": 1, "deleted": 0}
+    cold = ContentPiece.objects.get(title="Cold brew at home")
+    assert (cold.production, cold.hours, cold.publish_date) == ("in_house", None, None)
+
+
+def test_a_kept_preview_is_found_for_its_own_strategy_only(planned):
+    plan = plan_with_a_new_and_a_changed_row(planned)
+    token = xlsx_import.keep_plan(planned.strategy, plan)
+    assert xlsx_import.kept_plan(planned.strategy, token) == plan_as_data(plan)
+    assert xlsx_import.kept_plan(StrategyFactory(), token) is None
+    assert xlsx_import.kept_plan(planned.strategy, "") is None
+    xlsx_import.forget_plan(planned.strategy, token)
+    assert xlsx_import.kept_plan(planned.strategy, token) is None
