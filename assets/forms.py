@@ -50,9 +50,9 @@ class AssetForm(EditVersionForm):
         )
         for name in ("revenue", "spend"):
             self.fields[name].label = f"{self.fields[name].label} ({strategy.currency})"
+        # The limits are the model's (its validators); the browser is told them too.
         for name in ("visits", "leads", "conversions", "revenue", "spend"):
             self.fields[name].widget.attrs["min"] = 0
-            self.fields[name].min_value = 0
 
 
 class AuditPeriodForm(EditVersionForm):
@@ -71,7 +71,6 @@ class TargetCostForm(EditVersionForm):
         super().__init__(*args, **kwargs)
         field = self.fields["target_cost_per_lead"]
         field.label = f"{field.label} ({self.instance.strategy.currency})"
-        field.min_value = 0
         field.widget.attrs["min"] = 0
 
 

@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
@@ -113,6 +114,7 @@ class MediaAudit(EditVersioned):
     )
     target_cost_per_lead = models.DecimalField(
         _("target cost per lead"),
+        validators=[MinValueValidator(0)],
         max_digits=12,
         decimal_places=2,
         null=True,
@@ -190,10 +192,16 @@ class Asset(Positioned, EditVersioned):
     leads = models.PositiveIntegerField(_("leads"), null=True, blank=True)
     conversions = models.PositiveIntegerField(_("conversions"), null=True, blank=True)
     revenue = models.DecimalField(
-        _("revenue"), max_digits=14, decimal_places=2, null=True, blank=True
+        _("revenue"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
     )
     spend = models.DecimalField(
         _("spend"),
+        validators=[MinValueValidator(0)],
         max_digits=14,
         decimal_places=2,
         null=True,

@@ -95,9 +95,9 @@ class ContentPieceForm(EditVersionForm):
             get_user_model().objects.filter(memberships__strategy=strategy).order_by("username")
         )
         self.fields["budget"].label = f"{self.fields['budget'].label} ({strategy.currency})"
+        # The limits are the model's (its validators); the browser is told them too.
         for name in ("hours", "budget"):
             self.fields[name].widget.attrs["min"] = 0
-            self.fields[name].min_value = 0
 
 
 class PlanFilterForm(forms.Form):

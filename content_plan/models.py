@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Count, DecimalField, Exists, OuterRef, Sum, Value
 from django.db.models.functions import Coalesce, TruncMonth
@@ -300,6 +301,7 @@ class ContentPiece(EditVersioned):
     )
     hours = models.DecimalField(
         _("hours estimate"),
+        validators=[MinValueValidator(0)],
         max_digits=7,
         decimal_places=1,
         null=True,
@@ -308,6 +310,7 @@ class ContentPiece(EditVersioned):
     )
     budget = models.DecimalField(
         _("budget"),
+        validators=[MinValueValidator(0)],
         max_digits=12,
         decimal_places=2,
         null=True,

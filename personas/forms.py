@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from personas.models import BrandVoice, BuyerPersona, EvidenceSource
+from personas.models import MAX_AGE, BrandVoice, BuyerPersona, EvidenceSource
 from strategy_planner.forms import EditVersionForm
 from strategy_planner.models import Strategy
 
@@ -111,13 +111,12 @@ class PersonaForm(EditVersionForm):
         if not strategy.is_b2b:
             for name in self.B2B_ONLY:
                 del self.fields[name]
+        # The limits are the model's (its validators); the browser is told them too.
         for name in ("age_min", "age_max"):
-            self.fields[name].widget.attrs.update(min=0, max=120)
-            self.fields[name].max_value = 120
+            self.fields[name].widget.attrs.update(min=0, max=MAX_AGE)
         for name in ("income_min", "income_max"):
             self.fields[name].label = f"{self.fields[name].label} ({strategy.currency})"
             self.fields[name].widget.attrs.update(min=0)
-            self.fields[name].min_value = 0
 
     def section(self, names: tuple[str, ...]) -> list:
         return [self[name] for name in names if name in self.fields]

@@ -1,4 +1,5 @@
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -29,6 +30,7 @@ class CompanySize(models.TextChoices):
     ENTERPRISE = "1000+", _("1,000 or more employees")
 
 
+MAX_AGE = 120
 PSYCHOGRAPHIC_FIELDS = ("goals", "challenges", "interests", "priorities")
 
 
@@ -71,13 +73,27 @@ class BuyerPersona(Positioned, EditVersioned):
     )
     # Demographic facts
     location = models.CharField(_("location"), max_length=200, blank=True)
-    age_min = models.PositiveSmallIntegerField(_("age from"), null=True, blank=True)
-    age_max = models.PositiveSmallIntegerField(_("age to"), null=True, blank=True)
+    age_min = models.PositiveSmallIntegerField(
+        _("age from"), null=True, blank=True, validators=[MaxValueValidator(MAX_AGE)]
+    )
+    age_max = models.PositiveSmallIntegerField(
+        _("age to"), null=True, blank=True, validators=[MaxValueValidator(MAX_AGE)]
+    )
     income_min = models.DecimalField(
-        _("yearly income from"), max_digits=12, decimal_places=0, null=True, blank=True
+        _("yearly income from"),
+        max_digits=12,
+        decimal_places=0,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
     )
     income_max = models.DecimalField(
-        _("yearly income to"), max_digits=12, decimal_places=0, null=True, blank=True
+        _("yearly income to"),
+        max_digits=12,
+        decimal_places=0,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
     )
     job_title = models.CharField(_("job title"), max_length=200, blank=True)
     company_size = models.CharField(
