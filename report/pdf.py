@@ -8,6 +8,7 @@ Romanian and Persian script).
 """
 
 import contextlib
+import datetime
 import functools
 import hashlib
 import json
@@ -18,6 +19,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.cache import cache
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django_tasks import TaskResultStatus, task
@@ -218,18 +220,67 @@ def normal_page_size(page_size: str | None) -> str:
 
 # Rendering in the background -------------------------------------------------
 
-PENDING = (TaskResultStatus.READY, TaskResultStatus.RUNNING)
 JOB_SECONDS = 60 * 30
+AHEAD_SIZE = "a4"  # rendered ahead of any download: most downloads are A4
+
+
+def _job_key(strategy_id: int, page_size: str) -> str:
+    """Where the strategy's latest render job of this size is noted."""
+    return f"pdf-job:{strategy_id}:{page_size}"
 
 
 @task()
 def render_strategy_pdf(strategy_id: int, page_size: str) -> str:
-    """Render a strategy's PDF into the cache; returns the cache key it is kept under."""
+    """Render a strategy's PDF into the cache, as the strategy is when the job starts
+    (a job that waited while the strategy changed renders the newest version);
+    returns the cache key it is kept under."""
     strategy = Strategy.objects.get(pk=strategy_id)
     key = cache_key(strategy, page_size)  # read before the content: never older than it
     if cache.get(key) is None:
+        cache.set(f"pdf-rendering:{key}", True, JOB_SECONDS)
         cache.set(key, render_pdf(build_document(strategy), page_size), CACHE_SECONDS)
     return key
+
+
+@task()
+def render_ahead(strategy_id: int) -> None:
+    """Render the PDF once the strategy has been left alone for a while, so that a
+    download after a burst of edits usually comes from the cache. An edit made
+    since this job was scheduled puts it off again (debounced)."""
+    delay = datetime.timedelta(seconds=settings.PDF_RENDER_AHEAD_SECONDS)
+    strategy = Strategy.objects.alive().filter(pk=strategy_id).first()
+    if strategy is None:
+        cache.delete(_ahead_key(strategy_id))
+        return
+    quiet_from = (strategy.content_changed_at or timezone.now()) + delay
+    if quiet_from > timezone.now():
+        render_ahead.using(run_after=quiet_from).enqueue(strategy_id)
+        return
+    cache.delete(_ahead_key(strategy_id))
+    job = find_job(cache.get(_job_key(strategy_id, AHEAD_SIZE)))
+    if job is None or job.status != TaskResultStatus.READY:
+        render_strategy_pdf.call(strategy_id, AHEAD_SIZE)
+
+
+def _ahead_key(strategy_id: int) -> str:
+    return f"pdf-ahead:{strategy_id}"
+
+
+def schedule_render_ahead(sender, strategy_ids, **kwargs) -> None:
+    """When a strategy's content changes, make sure a render ahead is scheduled: one
+    per strategy at a time, run once its edits have stopped for a while."""
+    seconds = settings.PDF_RENDER_AHEAD_SECONDS
+    if not seconds or not render_ahead.get_backend().supports_defer:
+        return  # off, or a queue that cannot wait (tests run tasks at once)
+    run_after = timezone.now() + datetime.timedelta(seconds=seconds)
+
+    def schedule(strategy_id: int) -> None:
+        if cache.add(_ahead_key(strategy_id), True, JOB_SECONDS):
+            render_ahead.using(run_after=run_after).enqueue(strategy_id)
+
+    for strategy_id in strategy_ids:
+        # Once the change is saved: a change rolled back schedules nothing.
+        transaction.on_commit(lambda pk=strategy_id: schedule(pk))
 
 
 @dataclass
@@ -243,17 +294,27 @@ class PdfRequest:
 def request_pdf(strategy: Strategy, page_size: str) -> PdfRequest:
     """The cached PDF if this version of the strategy was rendered, else a render job.
 
-    Several requests for the same version share one job while it is pending.
+    A strategy has at most one render waiting per page size: requests share it,
+    whatever version they asked for, since it renders the strategy as it is when
+    it starts. Only when the render under way is of an older version is another
+    one queued behind it.
     """
     page_size = normal_page_size(page_size)
     key = cache_key(strategy, page_size)
     pdf = cache.get(key)
     if pdf is not None:
         return PdfRequest(pdf=pdf)
-    job = find_job(cache.get(f"pdf-job:{key}"))
-    if job is None or job.status not in PENDING:
+    job_key = _job_key(strategy.pk, page_size)
+    job = find_job(cache.get(job_key))
+    waiting = job is not None and job.status == TaskResultStatus.READY
+    rendering_this = (
+        job is not None
+        and job.status == TaskResultStatus.RUNNING
+        and cache.get(f"pdf-rendering:{key}") is not None
+    )
+    if not (waiting or rendering_this):
         job = render_strategy_pdf.enqueue(strategy.pk, page_size)
-        cache.set(f"pdf-job:{key}", job.id, JOB_SECONDS)
+        cache.set(job_key, job.id, JOB_SECONDS)
     if job.status == TaskResultStatus.SUCCESSFUL:  # a backend that runs tasks at once
         return PdfRequest(pdf=cache.get(key), job=job)
     return PdfRequest(job=job)

@@ -84,7 +84,7 @@ LEFT_OUT = {"content_plan.calendarfeed"}
 # (a restored strategy starts its own count).
 SECRET_FIELDS = {
     "report.sharelink": ("token",),
-    "strategy_planner.strategy": ("content_version",),
+    "strategy_planner.strategy": ("content_version", "content_changed_at"),
 }
 
 STRATEGY = "strategy_planner.strategy"

@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from strategy_planner.signals import content_changed
+
 HORIZON_MIN_MONTHS = 6
 HORIZON_MAX_MONTHS = 12
 
@@ -165,9 +167,15 @@ class StrategyQuerySet(models.QuerySet):
 
     def bump_content_version(self) -> int:
         """Record that something in these strategies changed: their content version
-        moves on (see :attr:`Strategy.content_version`). Counted in the database,
-        so two changes at once both count."""
-        return self.update(content_version=F("content_version") + 1)
+        moves on (see :attr:`Strategy.content_version`) and ``content_changed`` is
+        sent. Counted in the database, so two changes at once both count."""
+        ids = list(self.values_list("pk", flat=True)) if content_changed.has_listeners() else []
+        changed = self.update(
+            content_version=F("content_version") + 1, content_changed_at=timezone.now()
+        )
+        if ids:
+            content_changed.send(sender=Strategy, strategy_ids=ids)
+        return changed
 
 
 class Strategy(EditVersioned):
@@ -248,6 +256,7 @@ class Strategy(EditVersioned):
     # strategy can be kept per version. Not to be confused with a row's
     # edit_version (EditVersioned), which counts the saves of one row.
     content_version = models.PositiveBigIntegerField(default=0, editable=False)
+    content_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
     deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True, editable=False)
     deleted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -283,7 +292,8 @@ class Strategy(EditVersioned):
             kwargs["update_fields"] = [
                 field.name
                 for field in self._meta.concrete_fields
-                if not field.primary_key and field.name != "content_version"
+                if not field.primary_key
+                and field.name not in ("content_version", "content_changed_at")
             ]
         super().save(*args, **kwargs)
 

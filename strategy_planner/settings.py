@@ -124,6 +124,10 @@ else:
     }
 
 # Slow work (rendering a large strategy's PDF) runs outside the web request, in
+# Seconds after a strategy's last edit when its PDF is rendered ahead of any
+# download (0: only when a download asks for it).
+PDF_RENDER_AHEAD_SECONDS = env.int("PDF_RENDER_AHEAD_SECONDS", default=30)
+
 # `manage.py db_worker`, with the queue kept in the database: no other server needed.
 TASKS = {
     "default": {

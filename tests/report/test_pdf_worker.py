@@ -128,3 +128,60 @@ def test_a_share_link_waits_for_the_worker_too(worker_queue, client, team):
     link.revoked_at = link.created_at
     link.save()
     assert client.get(progress_url).status_code == 404
+
+
+def pending_renders() -> int:
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.filter(
+        status="READY", task_path__endswith="render_strategy_pdf"
+    ).count()
+
+
+def test_a_busy_editor_keeps_one_render_waiting_per_page_size(worker_queue, client_for, team):
+    client = client_for(team.viewer)
+    for number in range(5):  # edit, download, edit, download...
+        GoalFactory(strategy=team.strategy, marketing_goal=f"Goal {number}")
+        client.get(pdf_url(team.strategy, "a4"))
+        client.get(pdf_url(team.strategy, "letter"))
+    assert pending_renders() == 2  # not 10: each waiting render takes the newest version
+    run_worker()
+    # What the worker rendered is the strategy as it is now: both downloads are ready.
+    for size in ("a4", "letter"):
+        assert client.get(pdf_url(team.strategy, size)).content.startswith(b"%PDF")
+
+
+def test_the_pdf_is_rendered_ahead_once_the_edits_stop(
+    worker_queue, settings, client_for, team, django_capture_on_commit_callbacks
+):
+    import time
+
+    settings.PDF_RENDER_AHEAD_SECONDS = 1
+    with django_capture_on_commit_callbacks(execute=True):
+        GoalFactory(strategy=team.strategy, marketing_goal="First")
+    with django_capture_on_commit_callbacks(execute=True):
+        GoalFactory(strategy=team.strategy, marketing_goal="Second")  # within the second
+    from django_tasks_db.models import DBTaskResult
+
+    assert DBTaskResult.objects.filter(task_path__endswith="render_ahead").count() == 1
+    time.sleep(1.1)
+    run_worker()  # the edits stopped a second ago: rendered now
+    download = client_for(team.viewer).get(pdf_url(team.strategy, "a4"))
+    assert download.status_code == 200 and download.content.startswith(b"%PDF")
+
+
+def test_an_edit_puts_the_render_ahead_off(worker_queue, settings, team):
+    import datetime
+
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    from report.pdf import render_ahead
+
+    settings.PDF_RENDER_AHEAD_SECONDS = 60
+    Strategy = type(team.strategy)
+    Strategy.objects.filter(pk=team.strategy.pk).update(content_changed_at=timezone.now())
+    render_ahead.call(team.strategy.pk)  # run early: the strategy was changed just now
+    later = DBTaskResult.objects.get(task_path__endswith="render_ahead")
+    assert later.run_after > timezone.now() + datetime.timedelta(seconds=50)
+    assert pending_renders() == 0  # nothing rendered yet
