@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import openpyxl
 import pytest
 from django.utils.functional import Promise
-from django.utils.translation import get_language_info, gettext, override
+from django.utils.translation import get_language_info, gettext, ngettext, override
 from playwright.sync_api import Locator, Page, expect
 
 from strategy_planner.wizard import STEPS
@@ -264,6 +264,10 @@ class Ui:
             result = str(text) if isinstance(text, Promise) else gettext(text)
         return result % params if params else result
 
+    def plural(self, singular: str, plural: str, number: int, **params) -> str:
+        with override(self.language):
+            return ngettext(singular, plural, number) % params
+
 
 def field(scope: Page | Locator, label: str) -> Locator:
     """The form control with exactly this label (a required field's label ends in *)."""
@@ -341,7 +345,13 @@ class Journey:
         )
         expect(item).to_contain_text(ui("(complete)"))
         expect(nav).to_contain_text(
-            ui("%(done)s of %(total)s steps complete", done=done, total=len(STEPS))
+            ui.plural(
+                "%(done)s of %(total)s step complete",
+                "%(done)s of %(total)s steps complete",
+                len(STEPS),
+                done=done,
+                total=len(STEPS),
+            )
         )
 
 
@@ -621,7 +631,13 @@ def test_the_whole_journey(language, page, new_context, live_server):
 
     page.get_by_role("link", name=words.strategy, exact=True).click()
     expect(owner.step_nav()).to_contain_text(
-        ui("%(done)s of %(total)s steps complete", done=len(STEPS), total=len(STEPS))
+        ui.plural(
+            "%(done)s of %(total)s step complete",
+            "%(done)s of %(total)s steps complete",
+            len(STEPS),
+            done=len(STEPS),
+            total=len(STEPS),
+        )
     )
     owner.shot("overview-complete")
 
