@@ -1,40 +1,46 @@
-"""The strategy workbook (openpyxl), written from the same document as the PDF.
+"""The strategy workbook, written from the same document as the PDF.
 
-Sheets are written row by row in openpyxl's write-only mode, so memory does not
-grow with the number of rows. Text that Excel would read as a
-formula (= + - @ at the start) is written as text, and characters the file
-format cannot hold are dropped. The content plan and inventory sheets carry a
-hidden ID column so that the team's edits can come back (see xlsx_import.py).
+Every sheet is a `report.spreadsheet.SafeSheet`: rows are written one by one in
+openpyxl's write-only mode (memory does not grow with the number of rows), and
+every value is made safe as it is appended (text never becomes a formula,
+characters the file cannot hold are dropped). Here is what the sheets hold and
+how they look: the columns, their number formats, the header row, the tables
+and dropdowns. The content plan and inventory sheets carry a hidden ID column
+so that the team's edits can come back (see xlsx_import.py, which reads the
+same `Column`s).
 """
 
-import datetime
-import io
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.styles.cell_style import StyleArray
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from content_plan.models import ContentFormat, Priority, Status
 from report.document import Document
+from report.spreadsheet import (
+    DATE_FORMAT,
+    FORMULA_STARTS,
+    CellStyle,
+    SafeSheet,
+    SafeWorkbook,
+    safe_text,
+    safe_value,
+)
 from strategy_planner.templatetags.planner import forward_arrow
 
-FORMULA_STARTS = ("=", "+", "-", "@")
-HEADER_FONT = Font(bold=True)
-HEADER_FILL = PatternFill("solid", fgColor="DDE7FF")
-WRAP = Alignment(wrap_text=True, vertical="top")
-DATE_FORMAT = "yyyy-mm-dd"
+# FORMULA_STARTS and safe_text are read from here by the tests of hostile text too.
+__all__ = [
+    "FORMULA_STARTS",
+    "INVENTORY_COLUMNS",
+    "PLAN_COLUMNS",
+    "Column",
+    "content_plan_workbook",
+    "safe_text",
+    "strategy_workbook",
+]
 
 
 @dataclass(frozen=True)
@@ -96,179 +102,65 @@ INVENTORY_COLUMNS = [
 ]
 
 
-def safe_text(value: str) -> str:
-    return ILLEGAL_CHARACTERS_RE.sub("", value)
+HEADER = CellStyle("Header", bold=True, fill="DDE7FF")
+LABEL = CellStyle("Label", bold=True)
+WRAPPED = CellStyle("Wrapped text", wrap=True)
+NUMBER_FORMATS = {
+    "date": DATE_FORMAT,
+    "decimal": "#,##0.0#",
+    "int": "#,##0",
+}
 
 
-def _plain(value):
-    kind = type(value)
-    if kind is str:  # most cells: checked first
-        return ILLEGAL_CHARACTERS_RE.sub("", value) if value else value
-    if value is None or kind is int or kind is float:
-        return value
-    if isinstance(value, list | tuple):
-        value = ", ".join(str(item) for item in value)
-    if isinstance(value, Promise):
-        value = str(value)
-    if isinstance(value, Decimal):
-        value = float(value)
-    if isinstance(value, str):
-        value = safe_text(value)
-    return value
-
-
-def write_cell(ws, value, number_format: str | None = None, **style):
-    """One value for a write-only sheet's row: text can never become a formula and
-    never breaks the file. Plain values stay plain (cheapest to write)."""
-    value = _plain(value)
-    formula_like = isinstance(value, str) and value.startswith(FORMULA_STARTS)
-    if not (formula_like or style or (number_format and value is not None)):
-        return value
-    return _styled(
-        ws, value, _style_of(ws, number_format if value is not None else None, formula_like, style)
-    )
-
-
-def _styled(ws, value, style: StyleArray):
-    """A cell with one of the workbook's styles. Cells share the style's array:
-    nothing changes a cell's style once it is written."""
-    cell = WriteOnlyCell(ws, value=value)
-    cell._style = style
-    if type(value) is str:
-        cell.data_type = "s"  # text, even when it looks like a formula
-    return cell
-
-
-def _style_of(ws, number_format, quoted: bool, style: dict) -> StyleArray:
-    """The style of cells with this format and look, worked out once per workbook:
-    setting a format or font on each cell registers it with the workbook again."""
-    known = ws.parent.__dict__.setdefault("_planner_styles", {})
-    key = (number_format, quoted, tuple((name, id(setting)) for name, setting in style.items()))
-    if key not in known:
-        prototype = WriteOnlyCell(ws)
-        if number_format:
-            prototype.number_format = number_format
-        if quoted:
-            prototype.quotePrefix = True
-        for name, setting in style.items():
-            setattr(prototype, name, setting)
-        known[key] = prototype._style
-    return known[key]
-
-
-def _number_format(column: Column, currency: str) -> str | None:
+def _column_style(column: Column, currency: str) -> CellStyle | None:
     if column.key == "id":
         return None  # a key to match rows by, not a quantity: no thousands separator
-    return {
-        "money": f'#,##0.00 "{currency}"',
-        "date": DATE_FORMAT,
-        "decimal": "#,##0.0#",
-        "int": "#,##0",
-    }.get(column.kind)
+    if column.kind == "money":
+        return CellStyle(number_format=f'#,##0.00 "{currency}"')
+    number_format = NUMBER_FORMATS.get(column.kind)
+    return CellStyle(number_format=number_format) if number_format else None
 
 
-def _sheet(workbook: Workbook, title: str, document: Document):
-    ws = workbook.create_sheet(safe_text(title)[:31])
-    ws.sheet_view.rightToLeft = document.strategy["direction"] == "rtl"
-    return ws
+def _sheet(workbook: SafeWorkbook, title: str, document: Document) -> SafeSheet:
+    return workbook.add_sheet(title, right_to_left=document.strategy["direction"] == "rtl")
 
 
-def _header(ws, headers: list[str], widths: list[int], hidden_first: bool = False):
+def _header(sheet: SafeSheet, headers: list[str], widths: list[int], hidden_first: bool = False):
     """Column widths, the frozen bold header row (the sheet's first row)."""
-    for number, width in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(number)].width = width
-    if hidden_first:
-        ws.column_dimensions["A"].hidden = True  # the ID, for the round trip
-    ws.freeze_panes = "A2"
-    ws.append(
-        [write_cell(ws, str(header), font=HEADER_FONT, fill=HEADER_FILL) for header in headers]
-    )
+    sheet.set_columns(widths, hidden=[1] if hidden_first else ())  # the ID, for the round trip
+    sheet.freeze_header()
+    sheet.append(headers, style=HEADER)
 
 
-def _rows_sheet(ws, columns: list[Column], rows: list, currency: str, table_name: str):
-    headers = [safe_text(str(column.header)) for column in columns]
-    _header(ws, headers, [c.width for c in columns], hidden_first=True)
-    cells = [_cell_writer(ws, column, currency) for column in columns]
+def _rows_sheet(sheet: SafeSheet, columns: list[Column], rows: list, currency: str, table: str):
+    headers = [str(column.header) for column in columns]
+    _header(sheet, headers, [c.width for c in columns], hidden_first=True)
+    values = [column.value or _attr(column.key) for column in columns]
+    styles = [_column_style(column, currency) for column in columns]
     for row in rows:
-        ws.append([cell(row) for cell in cells])
+        sheet.append([value(row) for value in values], styles=styles)
     last_row = max(len(rows) + 1, 2)  # a table needs a row below its header
     if not rows:
-        ws.append([None])
-    table = Table(displayName=table_name, ref=f"A1:{get_column_letter(len(columns))}{last_row}")
-    table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
-    table._initialise_columns()
-    for table_column, header in zip(table.tableColumns, headers, strict=True):
-        table_column.name = header
-    ws.tables.add(table)  # columns named above, as write-only mode requires
+        sheet.append([None])
+    sheet.add_table(table, headers, last_row)
     return last_row
 
 
-def _cell_writer(ws, column: Column, currency: str) -> Callable:
-    """How one column's cell is written from a row, with as little work per cell
-    as its kind allows (a large plan has tens of thousands of cells)."""
-    get = column.value or _attr(column.key)
-    number_format = _number_format(column, currency)
-    if column.kind == "int" and number_format is None:
-        return get  # IDs: whole numbers as they are
-    if column.kind == "date":
-        # openpyxl gives a date cell its own yyyy-mm-dd format: DATE_FORMAT.
-        return lambda row: value if type(value := get(row)) is datetime.date else _plain(value)
-    if number_format is None:
-        quoted = _style_of(ws, None, True, {})
-
-        def text(row):
-            value = get(row)
-            if type(value) is not str:
-                value = _plain(value)
-                if type(value) is not str:
-                    return value
-            if not value:
-                return value
-            if not value.isprintable():  # only then can it hold a control character
-                value = ILLEGAL_CHARACTERS_RE.sub("", value)
-            return _styled(ws, value, quoted) if value.startswith(FORMULA_STARTS) else value
-
-        return text
-    formatted = _style_of(ws, number_format, False, {})
-
-    def number(row):
-        value = get(row)
-        if value is None:
-            return None
-        kind = type(value)
-        if kind is Decimal:
-            value = float(value)
-        elif kind is not int and kind is not float:
-            return write_cell(ws, value, number_format)
-        return _styled(ws, value, formatted)
-
-    return number
-
-
-def _list_validation(ws, labels: list[str], column: int, last_row: int):
-    options = ",".join(label.replace(",", " ") for label in labels)
-    if len(options) > 250:
-        return
-    validation = DataValidation(type="list", formula1=f'"{options}"', allow_blank=True)
-    validation.error = _("Choose one of the values in the list.")
-    validation.errorTitle = _("Not in the list")
-    validation.showErrorMessage = True
-    letter = get_column_letter(column)
-    validation.add(f"{letter}2:{letter}{max(last_row, 500)}")
-    ws.data_validations.append(validation)
-
-
-def content_plan_sheet(workbook: Workbook, document: Document):
-    ws = _sheet(workbook, _("Content plan"), document)
+def content_plan_sheet(workbook: SafeWorkbook, document: Document) -> SafeSheet:
+    sheet = _sheet(workbook, _("Content plan"), document)
     last_row = _rows_sheet(
-        ws, PLAN_COLUMNS, document.plan, document.strategy["currency"], "ContentPlan"
+        sheet, PLAN_COLUMNS, document.plan, document.strategy["currency"], "ContentPlan"
     )
     keys = [column.key for column in PLAN_COLUMNS]
     for key, choices in (("priority", Priority), ("status", Status), ("format", ContentFormat)):
-        _list_validation(
-            ws, [str(label) for label in choices.labels], keys.index(key) + 1, last_row
+        sheet.add_choice_list(
+            keys.index(key) + 1,
+            choices.labels,
+            rows=(2, max(last_row, 500)),
+            error_title=_("Not in the list"),
+            error=_("Choose one of the values in the list."),
         )
-    return ws
+    return sheet
 
 
 def _wraps(values: list, widths: list[int]) -> bool:
@@ -282,29 +174,20 @@ def _wraps(values: list, widths: list[int]) -> bool:
 def _simple_sheet(workbook, document, title, headers, widths, rows):
     """A sheet to read. A row whose text runs long wraps, every cell of it aligned
     to the top; the other rows stay one line high, with plain cells."""
-    ws = _sheet(workbook, title, document)
-    _header(ws, headers, widths)
+    sheet = _sheet(workbook, title, document)
+    _header(sheet, headers, widths)
     for values in rows:
-        values = [_plain(value) for value in values]
-        style = {"alignment": WRAP} if _wraps(values, widths) else {}
-        ws.append(
-            [
-                write_cell(
-                    ws, value, DATE_FORMAT if isinstance(value, datetime.date) else None, **style
-                )
-                for value in values
-            ]
-        )
-    return ws
+        values = [safe_value(value) for value in values]
+        sheet.append(values, style=WRAPPED if _wraps(values, widths) else None)
+    return sheet
 
 
 def strategy_workbook(document: Document) -> bytes:
     with translation.override(document.strategy["language"]):
-        workbook = Workbook(write_only=True)
+        workbook = SafeWorkbook()
         strategy = document.strategy
         summary = _sheet(workbook, _("Summary"), document)
-        summary.column_dimensions["A"].width = 24
-        summary.column_dimensions["B"].width = 90
+        summary.set_columns([24, 90])
         lines = [
             (_("Strategy"), strategy["name"]),
             (_("Organisation"), strategy["organisation"]),
@@ -325,12 +208,7 @@ def strategy_workbook(document: Document) -> bytes:
             for g in document.goals
         ]
         for label, value in lines:
-            summary.append(
-                [
-                    write_cell(summary, str(label), font=HEADER_FONT),
-                    write_cell(summary, value, alignment=WRAP),
-                ]
-            )
+            summary.append([label, value], styles=[LABEL, WRAPPED])
 
         _simple_sheet(
             workbook,
@@ -423,17 +301,11 @@ def strategy_workbook(document: Document) -> bytes:
                 for step in s.steps
             ],
         )
-        return _save(workbook)
+        return workbook.to_bytes()
 
 
 def content_plan_workbook(document: Document) -> bytes:
     with translation.override(document.strategy["language"]):
-        workbook = Workbook(write_only=True)
+        workbook = SafeWorkbook()
         content_plan_sheet(workbook, document)
-        return _save(workbook)
-
-
-def _save(workbook: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        return workbook.to_bytes()
