@@ -4,7 +4,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import urlencode
+from django.utils.http import content_disposition_header, urlencode
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -125,12 +125,21 @@ def _preview(request, access: StrategyAccess, pdf_url: str, template: str):
     )
 
 
-def _pdf_file(strategy: Strategy, pdf: bytes, suffix: str = "") -> HttpResponse:
-    response = HttpResponse(pdf, content_type="application/pdf")
-    filename = f"{slugify(strategy.name) or 'strategy'}{suffix}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+def download_name(strategy: Strategy, suffix: str, extension: str) -> str:
+    """A download's file name, from the strategy's name in whatever script it is
+    written (the header carries it as RFC 5987 ``filename*``)."""
+    return f"{slugify(strategy.name, allow_unicode=True) or _('strategy')}{suffix}.{extension}"
+
+
+def _download(data: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
     response["Cache-Control"] = "private, no-cache"
     return response
+
+
+def _pdf_file(strategy: Strategy, pdf: bytes, suffix: str = "") -> HttpResponse:
+    return _download(pdf, "application/pdf", download_name(strategy, suffix, "pdf"))
 
 
 def _pdf_response(request, strategy: Strategy, progress_url) -> HttpResponse:
@@ -259,29 +268,21 @@ def share_revoke(request, access: StrategyAccess, link_id: int):
 # Excel: export, and the round trip back
 
 
-def _xlsx_response(data: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(
-        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-    return response
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @strategy_view()
 def export_xlsx(request, access: StrategyAccess):
     strategy = access.strategy
-    return _xlsx_response(
-        strategy_workbook(build_document(strategy)), slugify(strategy.name) or "strategy"
-    )
+    workbook = strategy_workbook(build_document(strategy))
+    return _download(workbook, XLSX, download_name(strategy, "", "xlsx"))
 
 
 @strategy_view()
 def export_plan_xlsx(request, access: StrategyAccess):
     strategy = access.strategy
-    return _xlsx_response(
-        content_plan_workbook(build_document(strategy)),
-        f"{slugify(strategy.name) or 'strategy'}-content-plan",
-    )
+    workbook = content_plan_workbook(build_document(strategy))
+    return _download(workbook, XLSX, download_name(strategy, "-content-plan", "xlsx"))
 
 
 @strategy_view(read=Role.EDITOR)
