@@ -7,6 +7,10 @@ class StrategyPlannerConfig(AppConfig):
     verbose_name = _("Strategy Planner")
 
     def ready(self):
-        from strategy_planner import content_version
+        from django.core import checks as django_checks
+
+        from strategy_planner import checks, content_version
 
         content_version.connect()
+        # No tag: collectstatic runs only the checks tagged "staticfiles", so never this one.
+        django_checks.register(checks.static_files_collected)

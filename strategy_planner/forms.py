@@ -54,6 +54,23 @@ class Conflict:
     differences: list[Difference]
 
 
+class _WithoutAria:
+    """A hidden input carrying a field's starting value: the field's description
+    and error belong to the field a person sees, not to its hidden twin."""
+
+    def build_attrs(self, base_attrs, extra_attrs=None):
+        attrs = super().build_attrs(base_attrs, extra_attrs)
+        return {name: value for name, value in attrs.items() if not name.startswith("aria-")}
+
+
+class StartingValueInput(_WithoutAria, forms.HiddenInput):
+    pass
+
+
+class StartingValuesInput(_WithoutAria, forms.MultipleHiddenInput):
+    pass
+
+
 class EditVersionForm(forms.ModelForm):
     """A model form for an :class:`~strategy_planner.models.EditVersioned` model that
     does not save over a newer edit.
@@ -84,6 +101,8 @@ class EditVersionForm(forms.ModelForm):
             for name, field in self.fields.items():
                 if name != "edit_version":
                     field.show_hidden_initial = True
+                    multiple = issubclass(field.hidden_widget, forms.MultipleHiddenInput)
+                    field.hidden_widget = StartingValuesInput if multiple else StartingValueInput
 
     def save_if_unchanged(self):
         """Save and return the object, or return ``None`` and set :attr:`conflict`

@@ -123,11 +123,11 @@ else:
         }
     }
 
-# Slow work (rendering a large strategy's PDF) runs outside the web request, in
 # Seconds after a strategy's last edit when its PDF is rendered ahead of any
 # download (0: only when a download asks for it).
 PDF_RENDER_AHEAD_SECONDS = env.int("PDF_RENDER_AHEAD_SECONDS", default=30)
 
+# Slow work (rendering a large strategy's PDF) runs outside the web request, in
 # `manage.py db_worker`, with the queue kept in the database: no other server needed.
 TASKS = {
     "default": {
@@ -158,6 +158,13 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
 
+# Password-reset mails (strategy_planner/accounts.py): in any hour, at most
+# PASSWORD_RESET_LIMIT_PER_ADDRESS requests for one e-mail address and
+# PASSWORD_RESET_LIMIT_PER_CLIENT from one client address; the next are refused
+# and send nothing. Counted in the cache, which all processes share.
+PASSWORD_RESET_LIMIT_PER_ADDRESS = env.int("PASSWORD_RESET_LIMIT_PER_ADDRESS", default=3)
+PASSWORD_RESET_LIMIT_PER_CLIENT = env.int("PASSWORD_RESET_LIMIT_PER_CLIENT", default=10)
+
 # Content-Security-Policy: scripts only from our own static files, nothing
 # inline; styles may be inline (the document's SVG charts carry their own).
 CONTENT_SECURITY_POLICY = {
@@ -181,6 +188,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# A form sent with a stale CSRF token gets the app's own 403 page (strategy_planner/errors.py).
+CSRF_FAILURE_VIEW = "strategy_planner.errors.csrf_failure"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "starters:dashboard"
 LOGOUT_REDIRECT_URL = "login"
@@ -194,7 +203,9 @@ FORMAT_MODULE_PATH = ["strategy_planner.formats"]
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where `manage.py collectstatic` puts the static files; with DEBUG off nothing
+# works until it has (a system check says so: strategy_planner/checks.py).
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 # Third-party front-end files come from npm (installed by `make setup`), never a CDN.
 STATICFILES_DIRS = [
     BASE_DIR / "static",

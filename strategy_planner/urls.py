@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from strategy_planner import views
+from strategy_planner import accounts, errors, views
 
 app_name = "strategy_planner"
 
@@ -53,7 +53,19 @@ urlpatterns = [
     path("strategies/<uuid:strategy_uuid>/", include(strategy_apps)),
     path("shared/<str:token>/", include("report.share_urls")),
     path("accounts/signup/", views.signup, name="signup"),
+    # Before Django's own: the same form, with password-reset mails throttled.
+    path("accounts/password_reset/", accounts.password_reset, name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
+
+# The error pages (strategy_planner/errors.py), in the layout and the reader's
+# language. A 400 keeps Django's view, which renders templates/400.html with the
+# request. The 500 view is our own rather than Django's (which renders 500.html
+# with no context at all, so the layout could not mirror for Persian nor offer a
+# way back): it draws the page from a small context that needs neither the
+# database nor the session, and falls back to a plain page if even that fails.
+handler403 = errors.permission_denied
+handler404 = errors.page_not_found
+handler500 = errors.server_error
