@@ -1,5 +1,6 @@
 import calendar
 import datetime
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -269,20 +270,51 @@ def piece_delete(request, access: StrategyAccess, piece_id: int):
 # The calendar and its feed
 
 
-def _month(request, strategy) -> datetime.date:
+# The calendar goes this many years before and after the planning horizon; a
+# month asked for beyond that shows the nearest one it has.
+CALENDAR_YEARS_AROUND = 5
+
+
+@dataclass(frozen=True)
+class CalendarMonth:
+    """The month the calendar shows and its neighbours, as the ``month``
+    parameter names them (``YYYY-MM``, Gregorian whatever calendar the reader
+    reads); a neighbour beyond the calendar's range is None."""
+
+    month: datetime.date
+    previous: str | None
+    following: str | None
+
+
+def _month(request, strategy) -> CalendarMonth:
+    """The month asked for (``?month=YYYY-MM``) within the calendar's range; this
+    month, or the horizon's first, when none or an unreadable one is asked for."""
+    # The weeks drawn around a month must be dates too: never the first or last
+    # year Python has.
+    first_year = max(strategy.start_date.year - CALENDAR_YEARS_AROUND, datetime.MINYEAR + 1)
+    last_year = min(strategy.end_date.year + CALENDAR_YEARS_AROUND, datetime.MAXYEAR - 1)
+    first, last = datetime.date(first_year, 1, 1), datetime.date(last_year, 12, 1)
     try:
-        return datetime.datetime.strptime(request.GET.get("month", ""), "%Y-%m").date()
+        month = datetime.datetime.strptime(request.GET.get("month", ""), "%Y-%m").date()
     except ValueError:
         today = timezone.localdate()
-        if strategy.start_date <= today <= strategy.end_date:
-            return today.replace(day=1)
-        return strategy.start_date.replace(day=1)
+        inside = strategy.start_date <= today <= strategy.end_date
+        month = (today if inside else strategy.start_date).replace(day=1)
+    month = min(max(month, first), last)
+    previous = (month - datetime.timedelta(days=1)).replace(day=1)
+    following = (month + datetime.timedelta(days=32)).replace(day=1)
+    return CalendarMonth(
+        month=month,
+        previous=f"{previous:%Y-%m}" if month > first else None,
+        following=f"{following:%Y-%m}" if month < last else None,
+    )
 
 
 @strategy_view()
 def calendar_month(request, access: StrategyAccess):
     strategy = access.strategy
-    month = _month(request, strategy)
+    shown = _month(request, strategy)
+    month = shown.month
     pieces = strategy.content_pieces.filter(
         publish_date__year=month.year, publish_date__month=month.month
     ).order_by("publish_date", "pk")
@@ -296,8 +328,6 @@ def calendar_month(request, access: StrategyAccess):
         ]
         for week in calendar.Calendar(firstweekday=0).monthdatescalendar(month.year, month.month)
     ]
-    previous = (month - datetime.timedelta(days=1)).replace(day=1)
-    following = (month + datetime.timedelta(days=32)).replace(day=1)
     feed = CalendarFeed.objects.filter(strategy=strategy, user=request.user).first()
     feed_url = request.build_absolute_uri(feed.get_absolute_url()) if feed else None
     return render(
@@ -308,8 +338,8 @@ def calendar_month(request, access: StrategyAccess):
             "calendar",
             month=month,
             weeks=weeks,
-            previous=previous,
-            following=following,
+            previous=shown.previous,
+            following=shown.following,
             weekdays=[calendar.day_abbr[(i) % 7] for i in range(7)],
             feed_url=feed_url,
             count=len(pieces),

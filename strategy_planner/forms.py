@@ -362,7 +362,9 @@ class GoalForm(EditVersionForm):
 
 
 class FunnelForm(forms.Form):
-    """Inputs of the funnel calculator; rates are percentages."""
+    """Inputs of the funnel calculator; rates are percentages. Valid only when
+    its answer fits a goal of ``strategy`` (``Goal.for_funnel``), so that it can
+    be saved as one."""
 
     current_revenue = forms.DecimalField(
         label=_("Revenue now"),
@@ -392,6 +394,10 @@ class FunnelForm(forms.Form):
         label=_("Visits now"), min_value=0, required=False, help_text=_("Same period.")
     )
 
+    def __init__(self, *args, strategy: Strategy, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.strategy = strategy
+
     def _positive(self, name: str):
         value = self.cleaned_data[name]
         if value is not None and value <= 0:
@@ -417,6 +423,15 @@ class FunnelForm(forms.Form):
 
     def clean_visitor_to_lead_rate(self):
         return self._rate("visitor_to_lead_rate")
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if not self.errors:
+            try:
+                Goal.for_funnel(self.strategy, cleaned_data, self.result())
+            except ValidationError as problems:
+                self.add_error(None, problems)
+        return cleaned_data
 
     def result(self) -> FunnelResult:
         return plan_funnel(**self.cleaned_data)

@@ -1,15 +1,17 @@
 import datetime
+import decimal
 import secrets
 import uuid
 
 from dateutil.relativedelta import relativedelta
 from django.apps import apps
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from strategy_planner.signals import content_changed
@@ -492,6 +494,28 @@ class Positioned(models.Model):
         return True
 
 
+class WideReadDecimalField(models.DecimalField):
+    """A decimal field that reads back a value wider than its ``max_digits``.
+
+    SQLite does not enforce ``max_digits``, and Django's SQLite backend fails on
+    reading a wider value: every query that loads the row raises. Read whole,
+    the row shows on every page and ``full_clean()`` names the figure, so that
+    it can be corrected or deleted. Writing keeps to ``max_digits`` as before
+    (the forms and ``full_clean()`` check it), and the column is a plain
+    decimal column: migrations see a DecimalField.
+    """
+
+    @cached_property
+    def context(self):
+        # A value read is rounded to decimal_places within this context: room
+        # for any finite number SQLite returns (a double reaches 1.8e308).
+        return decimal.Context(prec=309 + self.decimal_places)
+
+    def deconstruct(self):
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.DecimalField", args, kwargs
+
+
 class MeasurementTool(models.TextChoices):
     WEB_ANALYTICS = "web_analytics", _("Web analytics")
     CRM = "crm", _("CRM")
@@ -530,13 +554,13 @@ class Goal(Positioned, EditVersioned):
     metric = models.CharField(
         _("metric"), max_length=200, help_text=_("What you count, e.g. “website leads”.")
     )
-    baseline = models.DecimalField(
+    baseline = WideReadDecimalField(
         _("baseline"),
         max_digits=14,
         decimal_places=2,
         help_text=_("Where the metric stands today."),
     )
-    target = models.DecimalField(_("target"), max_digits=14, decimal_places=2)
+    target = WideReadDecimalField(_("target"), max_digits=14, decimal_places=2)
     unit = models.CharField(
         _("unit"), max_length=50, blank=True, help_text=_("e.g. “leads a month”, “%”, “EUR”.")
     )
@@ -594,6 +618,31 @@ class Goal(Positioned, EditVersioned):
     @classmethod
     def from_funnel(cls, strategy: Strategy, inputs: dict, result) -> "Goal":
         """Record the funnel calculator's answer as a lead goal due at the horizon's end."""
+        goal = cls.for_funnel(strategy, inputs, result)
+        goal.save()
+        return goal
+
+    # What the funnel calculator fills in, each checked against its field.
+    FUNNEL_FIELDS = (
+        "business_goal",
+        "marketing_goal",
+        "metric",
+        "baseline",
+        "target",
+        "unit",
+        "deadline",
+        "measured_with",
+    )
+
+    @classmethod
+    def for_funnel(cls, strategy: Strategy, inputs: dict, result) -> "Goal":
+        """The funnel calculator's answer as a lead goal, not saved yet.
+
+        Raises ValidationError, keyed by the calculator's input to change
+        (``inputs`` are the calculator's), when a figure is more than a goal can
+        hold: the calculator's form asks before it offers to save, and
+        ``from_funnel`` before it saves.
+        """
         revenue = {
             "target": formats.number_format(inputs["target_revenue"], 0, force_grouping=True),
             "currency": strategy.currency,
@@ -612,7 +661,7 @@ class Goal(Positioned, EditVersioned):
             "visits": formats.number_format(result.visits_needed, 0, force_grouping=True),
             "customers": formats.number_format(result.customers_needed, 0, force_grouping=True),
         }
-        return cls.objects.create(
+        goal = cls(
             strategy=strategy,
             business_goal=business_goal,
             marketing_goal=marketing_goal,
@@ -623,6 +672,13 @@ class Goal(Positioned, EditVersioned):
             deadline=strategy.end_date,
             measured_with=MeasurementTool.CRM,
         )
+        try:
+            goal.clean_fields(
+                exclude=[f.name for f in cls._meta.fields if f.name not in cls.FUNNEL_FIELDS]
+            )
+        except ValidationError as error:
+            raise ValidationError(_funnel_problems(error.error_dict, result)) from error
+        return goal
 
     @property
     def change_percent(self):
@@ -630,6 +686,48 @@ class Goal(Positioned, EditVersioned):
         if not self.baseline:
             return None
         return (self.target - self.baseline) / abs(self.baseline) * 100
+
+
+def _funnel_problems(wrong: dict, result) -> dict:
+    """The goal fields the funnel's figures do not fit, said as what to change in
+    the calculator: input name (or NON_FIELD_ERRORS) → errors."""
+
+    def most(name: str) -> str:
+        """The largest whole number the field holds."""
+        field = Goal._meta.get_field(name)
+        largest = decimal.Decimal(10) ** (field.max_digits - field.decimal_places) - 1
+        return formats.number_format(largest, 0, force_grouping=True)
+
+    problems = {}
+    if "target" in wrong:
+        problems.setdefault(NON_FIELD_ERRORS, []).append(
+            ValidationError(
+                _(
+                    "These figures need %(leads)s leads, more than a goal can count "
+                    "(%(most)s at most). Lower the revenue target, or raise the average "
+                    "order value or the rates."
+                ),
+                code="too_many_leads",
+                params={
+                    "leads": formats.number_format(result.leads_needed, 0, force_grouping=True),
+                    "most": most("target"),
+                },
+            )
+        )
+    if "baseline" in wrong:
+        problems["current_leads"] = ValidationError(
+            _("A goal counts at most %(most)s leads: enter fewer."),
+            code="too_many_leads",
+            params={"most": most("baseline")},
+        )
+    if wrong.keys() - {"target", "baseline"}:
+        problems.setdefault(NON_FIELD_ERRORS, []).append(
+            ValidationError(
+                _("With these figures the goal's wording is too long to save: use smaller ones."),
+                code="too_long",
+            )
+        )
+    return problems
 
 
 # Step completeness (strategy_planner/wizard.py): database expressions on a Strategy row.

@@ -313,12 +313,12 @@ def goals(request, access: StrategyAccess):
     if added.redirect:
         return added.redirect
     template = "_goals_section.html" if request.htmx else "goals.html"
-    context = _goals_context(access, form=added.form, **_funnel_context(request))
+    context = _goals_context(access, form=added.form, **_funnel_context(request, access.strategy))
     return render(request, f"strategy_planner/{template}", context)
 
 
-def _funnel_context(request) -> dict:
-    funnel = FunnelForm(request.GET or None)
+def _funnel_context(request, strategy) -> dict:
+    funnel = FunnelForm(request.GET or None, strategy=strategy)
     result = funnel.result() if funnel.is_bound and funnel.is_valid() else None
     return {"funnel": funnel, "funnel_result": result, "funnel_example": urlencode(EXAMPLE)}
 
@@ -326,7 +326,7 @@ def _funnel_context(request) -> dict:
 @strategy_view()
 def funnel(request, access: StrategyAccess):
     """The funnel calculator's result, for the page script; the step page shows it too."""
-    funnel = FunnelForm(request.GET or None)
+    funnel = FunnelForm(request.GET or None, strategy=access.strategy)
     result = funnel.result() if funnel.is_bound and funnel.is_valid() else None
     return render(
         request,
@@ -339,10 +339,12 @@ def funnel(request, access: StrategyAccess):
 @require_POST
 def funnel_save(request, access: StrategyAccess):
     strategy = access.strategy
-    funnel = FunnelForm(request.POST)
+    funnel = FunnelForm(request.POST, strategy=strategy)
     if not funnel.is_valid():
+        # Back to the calculator with its figures, which says what is wrong with them.
         messages.error(request, _("Check the calculator's figures first."))
-        return redirect(goals_url(strategy))
+        figures = urlencode({name: funnel.data.get(name, "") for name in funnel.fields})
+        return redirect(f"{goals_url(strategy)}?{figures}#funnel")
     goal = Goal.from_funnel(strategy, funnel.cleaned_data, funnel.result())
     messages.success(
         request, _("Saved the funnel as a goal: %(goal)s") % {"goal": goal.marketing_goal}

@@ -4,6 +4,7 @@ import pytest
 
 from strategy_planner.forms import FunnelForm
 from strategy_planner.funnel import EXAMPLE, plan_funnel
+from tests.factories import StrategyFactory
 
 
 def test_twenty_percent_more_revenue_needs_fifty_percent_more_leads():
@@ -64,13 +65,13 @@ VALID = {
     ],
 )
 def test_impossible_inputs_get_a_message(field, value, message):
-    form = FunnelForm({**VALID, field: value})
+    form = FunnelForm({**VALID, field: value}, strategy=StrategyFactory.build())
     assert not form.is_valid()
     assert form.errors[field] == [message]
 
 
 def test_huge_inputs_do_not_crash():
-    form = FunnelForm({**VALID, "target_revenue": "9" * 40})
+    form = FunnelForm({**VALID, "target_revenue": "9" * 40}, strategy=StrategyFactory.build())
     assert not form.is_valid()
     form = FunnelForm(
         {
@@ -78,7 +79,8 @@ def test_huge_inputs_do_not_crash():
             "average_order_value": "0.01",
             "lead_to_customer_rate": "0.01",
             "visitor_to_lead_rate": "0.01",
-        }
+        },
+        strategy=StrategyFactory.build(),
     )
     assert form.is_valid()
     assert form.result().visits_needed > 0
