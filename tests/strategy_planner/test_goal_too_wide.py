@@ -37,6 +37,12 @@ from tests.strategy_planner.test_hostile_queries import READ_ROUTES, reader
 shared_world, world = test_access.shared_world, test_access.world
 worker_queue = test_access.worker_queue  # renders PDFs in the background, as there
 
+# Only SQLite lets such a value in; PostgreSQL refuses it at the UPDATE, so there
+# is nothing to read back there.
+pytestmark = pytest.mark.skipif(
+    connection.vendor != "sqlite", reason="only SQLite stores a decimal wider than its column"
+)
+
 TOO_WIDE = Decimal("999999999999990000")  # 18 digits before the point; the field holds 12
 
 
