@@ -1,7 +1,6 @@
 """What the report adds on top of the steps: the kernel's coherent actions, and
 read-only share links to the document."""
 
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
