@@ -3,7 +3,6 @@ from django.core.paginator import Paginator
 from django.db.models import prefetch_related_objects
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import formats
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -25,6 +24,7 @@ from assets.models import (
     sort_assets,
 )
 from strategy_planner.access import StrategyAccess, strategy_view
+from strategy_planner.calendars import format_date
 from strategy_planner.models import Role
 from strategy_planner.views import confirm_delete, inline_add
 from strategy_planner.wizard import Progress
@@ -139,10 +139,10 @@ def audit_period(request, access: StrategyAccess):
                 "as they saved it. Yours was %(start)s – %(end)s: enter it again to replace theirs."
             )
             % {
-                "start": formats.date_format(form.cleaned_data["period_start"], "SHORT_DATE_FORMAT")
+                "start": format_date(form.cleaned_data["period_start"], "SHORT_DATE_FORMAT")
                 if form.cleaned_data.get("period_start")
                 else "—",
-                "end": formats.date_format(form.cleaned_data["period_end"], "SHORT_DATE_FORMAT")
+                "end": format_date(form.cleaned_data["period_end"], "SHORT_DATE_FORMAT")
                 if form.cleaned_data.get("period_end")
                 else "—",
             },

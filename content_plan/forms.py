@@ -15,6 +15,7 @@ from content_plan.models import (
 )
 from strategy_planner.forms import DateInput, EditVersionForm
 from strategy_planner.models import Strategy
+from strategy_planner.numbers import format_count
 
 
 class AuditedPieceForm(EditVersionForm):
@@ -187,7 +188,7 @@ class ButtonsField(forms.Field):
                 raise forms.ValidationError(
                     _("Line %(number)s has no button title."),
                     code="no_title",
-                    params={"number": number},
+                    params={"number": format_count(number)},
                 )
             kind = kind or "reply"
             if kind.startswith(("http://", "https://")):
@@ -198,7 +199,7 @@ class ButtonsField(forms.Field):
                 raise forms.ValidationError(
                     _("Line %(number)s: after the bar write “reply”, “link” or a web address."),
                     code="bad_type",
-                    params={"number": number},
+                    params={"number": format_count(number)},
                 )
         return buttons
 
@@ -266,7 +267,7 @@ class StepForm(EditVersionForm):
             return data.get(prefix(name), "") or ""
 
         try:
-            delay = int(text("delay_minutes") or 0)
+            delay = int(self["delay_minutes"].data or 0)  # as typed: ۱۲۰ too
         except ValueError:
             delay = 0
         try:

@@ -15,6 +15,7 @@ from assets.models import Asset
 from content_plan import rules
 from personas.models import BrandVoice, BuyerPersona
 from strategy_planner.models import EditVersioned, Goal, Positioned, SecretLink, Strategy
+from strategy_planner.numbers import format_delay
 
 
 class ContentFormat(models.TextChoices):
@@ -574,7 +575,7 @@ class SequenceStep(Positioned, EditVersioned):
         verbose_name_plural = _("sequence steps")
 
     def __str__(self) -> str:
-        return f"{self.sequence} · {self.get_channel_display()} +{self.delay_label}"
+        return f"{self.sequence} · {self.get_channel_display()} {self.delay_label}"
 
     def sibling_filter(self) -> dict:
         return {"sequence_id": self.sequence_id}
@@ -614,19 +615,13 @@ class SequenceStep(Positioned, EditVersioned):
             footer=self.footer,
             button_style=self.button_style,
             buttons=self.buttons,
-            label=f"{self.get_channel_display()} +{self.delay_label}",
+            label=f"{self.get_channel_display()} {self.delay_label}",
         )
 
     @property
     def delay_label(self) -> str:
-        days, minutes = divmod(self.delay_minutes, 1440)
-        hours, minutes = divmod(minutes, 60)
-        parts = [
-            f"{days} d" if days else "",
-            f"{hours} h" if hours else "",
-            f"{minutes} min" if minutes else "",
-        ]
-        return " ".join(part for part in parts if part) or "0 min"
+        """The wait after the trigger, in the language's words: "+1 day, 2 hours"."""
+        return format_delay(self.delay_minutes)
 
     @property
     def tokens(self) -> list[str]:

@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 
 import regex
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
+
+from strategy_planner.numbers import format_count, format_duration, format_hours
 
 MESSENGER = "messenger"
 EMAIL = "email"
@@ -163,6 +165,14 @@ class Message:
     label: str = ""
 
 
+def _worded(message, values: dict, **text) -> str:
+    """A message about counts: ``message`` gives the wording for these counts (its
+    plural form: "24 de caractere" in Romanian), each count written as the
+    language writes numbers; ``text`` fills in the words between them."""
+    counts = {name: format_count(value) for name, value in values.items()}
+    return message(values) % {**counts, **text}
+
+
 def _length(code, field_name, text, limit_key, severity, message, prefix="") -> list[Problem]:
     limit = LIMITS[limit_key]
     length = graphemes(text)
@@ -174,7 +184,7 @@ def _length(code, field_name, text, limit_key, severity, message, prefix="") -> 
             code,
             severity,
             field_name,
-            prefix + message % values,
+            prefix + _worded(message, values),
             limit.value,
             length - limit.value,
             limit.source,
@@ -182,7 +192,12 @@ def _length(code, field_name, text, limit_key, severity, message, prefix="") -> 
     ]
 
 
-OVER = gettext_lazy("%(length)s characters, the limit is %(limit)s (%(over)s over).")
+def _over(values: dict) -> str:
+    return ngettext(
+        "%(length)s character, the limit is %(limit)s (%(over)s over).",
+        "%(length)s characters, the limit is %(limit)s (%(over)s over).",
+        values["length"],
+    )
 
 
 def check_tokens(channel: str, texts: dict[str, str], supported: set[str] | None = None):
@@ -229,7 +244,7 @@ def _button_titles(message: Message, limit_key: str) -> list[Problem]:
     problems = []
     for number, button in enumerate(message.buttons, start=1):
         prefix = _("Button %(number)s “%(title)s”:") % {
-            "number": number,
+            "number": format_count(number),
             "title": button.get("title", ""),
         }
         problems += _length(
@@ -238,13 +253,13 @@ def _button_titles(message: Message, limit_key: str) -> list[Problem]:
             button.get("title", ""),
             limit_key,
             ERROR,
-            str(OVER),
+            _over,
             prefix + " ",
         )
     return problems
 
 
-def _too_many(code: str, count: int, limit_key: str, message: str, prefix="") -> list[Problem]:
+def _too_many(code: str, count: int, limit_key: str, message, prefix="") -> list[Problem]:
     limit = LIMITS[limit_key]
     if count <= limit.value:
         return []
@@ -254,7 +269,7 @@ def _too_many(code: str, count: int, limit_key: str, message: str, prefix="") ->
             code,
             ERROR,
             "buttons",
-            prefix + message % values,
+            prefix + _worded(message, values),
             limit.value,
             count - limit.value,
             limit.source,
@@ -271,18 +286,24 @@ def check_messenger(message: Message) -> list[Problem]:
             message.text,
             "messenger_button_text",
             ERROR,
-            _(
+            lambda values: ngettext(
+                "A message with buttons holds at most %(limit)s character; this one has "
+                "%(length)s (%(over)s over).",
                 "A message with buttons holds at most %(limit)s characters; this one has "
-                "%(length)s (%(over)s over)."
+                "%(length)s (%(over)s over).",
+                values["limit"],
             ),
         )
         problems += _too_many(
             "button_count",
             len(message.buttons),
             "messenger_buttons_max",
-            _(
+            lambda values: ngettext(
+                "A message holds at most %(limit)s button (%(over)s too many): use quick "
+                "replies for more choices.",
                 "A message holds at most %(limit)s buttons (%(over)s too many): use quick "
-                "replies for more choices."
+                "replies for more choices.",
+                values["limit"],
             ),
         )
     else:
@@ -292,9 +313,12 @@ def check_messenger(message: Message) -> list[Problem]:
             message.text,
             "messenger_text_max",
             ERROR,
-            _(
+            lambda values: ngettext(
+                "Messenger refuses messages over %(limit)s character; this one has %(length)s "
+                "(%(over)s over).",
                 "Messenger refuses messages over %(limit)s characters; this one has %(length)s "
-                "(%(over)s over)."
+                "(%(over)s over).",
+                values["limit"],
             ),
         )
         problems += hard or _length(
@@ -303,9 +327,12 @@ def check_messenger(message: Message) -> list[Problem]:
             message.text,
             "messenger_text_bubble",
             WARNING,
-            _(
+            lambda values: ngettext(
+                "Over %(limit)s character the message shows as two bubbles; this one has "
+                "%(length)s (%(over)s over).",
                 "Over %(limit)s characters the message shows as two bubbles; this one has "
-                "%(length)s (%(over)s over)."
+                "%(length)s (%(over)s over).",
+                values["limit"],
             ),
         )
         if message.button_style == "quick_replies":
@@ -313,7 +340,11 @@ def check_messenger(message: Message) -> list[Problem]:
                 "quick_reply_count",
                 len(message.buttons),
                 "messenger_quick_replies_max",
-                _("At most %(limit)s quick replies (%(over)s too many)."),
+                lambda values: ngettext(
+                    "At most %(limit)s quick reply (%(over)s too many).",
+                    "At most %(limit)s quick replies (%(over)s too many).",
+                    values["limit"],
+                ),
             )
     problems += _button_titles(message, "messenger_button_title")
     return problems
@@ -326,7 +357,11 @@ def check_greeting(text: str) -> list[Problem]:
         text,
         "messenger_greeting",
         ERROR,
-        _("The greeting holds at most %(limit)s characters; it has %(length)s (%(over)s over)."),
+        lambda values: ngettext(
+            "The greeting holds at most %(limit)s character; it has %(length)s (%(over)s over).",
+            "The greeting holds at most %(limit)s characters; it has %(length)s (%(over)s over).",
+            values["limit"],
+        ),
     )
     return problems + check_tokens(MESSENGER, {"greeting": text}, GREETING_TOKENS)
 
@@ -341,17 +376,22 @@ def check_sms(message: Message) -> list[Problem]:
             "sms_segments",
             WARNING,
             "text",
-            _(
-                "Sent as %(segments)s SMS (%(encoding)s, %(units)s characters; one SMS holds "
-                "%(single)s, a split one %(part)s each). Each part is paid for."
-            )
-            % {
-                "segments": length.segments,
-                "encoding": length.encoding,
-                "units": length.units,
-                "single": single.value,
-                "part": length.per_segment,
-            },
+            _worded(
+                lambda values: ngettext(
+                    "Sent as %(segments)s SMS (%(encoding)s, %(units)s character; one SMS holds "
+                    "%(single)s, a split one %(part)s each). Each part is paid for.",
+                    "Sent as %(segments)s SMS (%(encoding)s, %(units)s characters; one SMS holds "
+                    "%(single)s, a split one %(part)s each). Each part is paid for.",
+                    values["units"],
+                ),
+                {
+                    "segments": length.segments,
+                    "units": length.units,
+                    "single": single.value,
+                    "part": length.per_segment,
+                },
+                encoding=length.encoding,
+            ),
             single.value,
             length.units - single.value,
             single.source,
@@ -366,9 +406,12 @@ def check_email(message: Message) -> list[Problem]:
         message.subject,
         "email_subject_desktop",
         WARNING,
-        _(
+        lambda values: ngettext(
+            "Desktop inboxes show about %(limit)s character of the subject; it has %(length)s "
+            "(%(over)s over).",
             "Desktop inboxes show about %(limit)s characters of the subject; it has %(length)s "
-            "(%(over)s over)."
+            "(%(over)s over).",
+            values["limit"],
         ),
     ) or _length(
         "subject_mobile",
@@ -376,9 +419,12 @@ def check_email(message: Message) -> list[Problem]:
         message.subject,
         "email_subject_mobile",
         WARNING,
-        _(
+        lambda values: ngettext(
+            "Phones show about %(limit)s character of the subject; it has %(length)s "
+            "(%(over)s over).",
             "Phones show about %(limit)s characters of the subject; it has %(length)s "
-            "(%(over)s over)."
+            "(%(over)s over).",
+            values["limit"],
         ),
     )
     preheader = graphemes(message.preheader)
@@ -389,12 +435,16 @@ def check_email(message: Message) -> list[Problem]:
                 "preheader_short",
                 WARNING,
                 "preheader",
-                _(
-                    "A preheader of %(length)s characters leaves room for the inbox to fill "
-                    "with body "
-                    "text: aim for %(low)s–%(high)s."
-                )
-                % {"length": preheader, "low": low.value, "high": high.value},
+                _worded(
+                    lambda values: ngettext(
+                        "A preheader of %(length)s character leaves room for the inbox to fill "
+                        "with body text: aim for %(low)s–%(high)s.",
+                        "A preheader of %(length)s characters leaves room for the inbox to fill "
+                        "with body text: aim for %(low)s–%(high)s.",
+                        values["length"],
+                    ),
+                    {"length": preheader, "low": low.value, "high": high.value},
+                ),
                 low.value,
                 None,
                 low.source,
@@ -406,16 +456,19 @@ def check_email(message: Message) -> list[Problem]:
         message.preheader,
         "email_preheader_max",
         WARNING,
-        _(
+        lambda values: ngettext(
+            "Inboxes cut the preheader after about %(limit)s character; it has %(length)s "
+            "(%(over)s over).",
             "Inboxes cut the preheader after about %(limit)s characters; it has %(length)s "
-            "(%(over)s over)."
+            "(%(over)s over).",
+            values["limit"],
         ),
     )
     return problems
 
 
 def check_whatsapp(message: Message) -> list[Problem]:
-    over = str(OVER)
+    over = _over
     problems = _length(
         "header_length",
         "header",
@@ -441,7 +494,11 @@ def check_whatsapp(message: Message) -> list[Problem]:
         "button_count",
         len(message.buttons),
         "whatsapp_buttons_max",
-        _("A template holds at most %(limit)s buttons (%(over)s too many)."),
+        lambda values: ngettext(
+            "A template holds at most %(limit)s button (%(over)s too many).",
+            "A template holds at most %(limit)s buttons (%(over)s too many).",
+            values["limit"],
+        ),
     )
     return problems + _button_titles(message, "whatsapp_button_text")
 
@@ -518,20 +575,20 @@ def check_timeline(messages: list[Message]) -> list[list[Problem]]:
                     "delay_minutes",
                     (
                         _(
-                            "Sent %(over)s h after the 24-hour window closes; "
+                            "Sent %(over)s after the 24-hour window closes; "
                             "only a shopper who tapped "
                             "an earlier reply button may receive it."
                         )
                         if reopened
                         else _(
-                            "A promotional Messenger message %(over)s h after "
+                            "A promotional Messenger message %(over)s after "
                             "the 24-hour window closes "
-                            "breaks platform policy: send it within %(limit)s h "
+                            "breaks platform policy: send it within %(limit)s "
                             "of the trigger, or make "
                             "it a tagged update without an offer."
                         )
                     )
-                    % {"over": f"{hours_over:g}", "limit": window.value},
+                    % {"over": format_hours(hours_over), "limit": format_hours(window.value)},
                     window.value,
                     math.ceil(hours_over),
                     window.source,
@@ -546,15 +603,15 @@ def check_timeline(messages: list[Message]) -> list[list[Problem]]:
                         WARNING,
                         "delay_minutes",
                         _(
-                            "Only %(gap)s minutes after the %(channel)s message "
+                            "Only %(gap)s after the %(channel)s message "
                             "“%(other)s”: leave at "
-                            "least %(limit)s minutes between channels."
+                            "least %(limit)s between channels."
                         )
                         % {
-                            "gap": gap,
+                            "gap": format_duration(gap),
                             "channel": CHANNEL_NAMES[other.channel],
                             "other": other.label or "—",
-                            "limit": stagger.value,
+                            "limit": format_duration(stagger.value),
                         },
                         stagger.value,
                         stagger.value - gap,

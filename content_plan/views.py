@@ -1,5 +1,3 @@
-import calendar
-import datetime
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -35,6 +33,7 @@ from content_plan.rules import ERROR, WARNING, Message, count, preview
 from content_plan.sequence_templates import sequence_from_template
 from personas.models import BrandVoice
 from strategy_planner.access import StrategyAccess, link_view, strategy_view
+from strategy_planner.calendars import Month, first_weekday, shown_calendar, weekday_names
 from strategy_planner.models import Role
 from strategy_planner.views import confirm_delete, inline_add
 from strategy_planner.wizard import Progress
@@ -277,56 +276,72 @@ CALENDAR_YEARS_AROUND = 5
 
 @dataclass(frozen=True)
 class CalendarMonth:
-    """The month the calendar shows and its neighbours, as the ``month``
-    parameter names them (``YYYY-MM``, Gregorian whatever calendar the reader
-    reads); a neighbour beyond the calendar's range is None."""
+    """The month the calendar shows, in the reader's calendar (Jalali for a
+    Persian reader who chose it), and its neighbours; a neighbour beyond the
+    calendar's range is None, and so is this month's link when it is shown."""
 
-    month: datetime.date
-    previous: str | None
-    following: str | None
+    month: Month
+    previous: Month | None
+    following: Month | None
+    current: Month | None  # the month of today, to go back to
 
 
 def _month(request, strategy) -> CalendarMonth:
-    """The month asked for (``?month=YYYY-MM``) within the calendar's range; this
-    month, or the horizon's first, when none or an unreadable one is asked for."""
-    # The weeks drawn around a month must be dates too: never the first or last
-    # year Python has.
-    first_year = max(strategy.start_date.year - CALENDAR_YEARS_AROUND, datetime.MINYEAR + 1)
-    last_year = min(strategy.end_date.year + CALENDAR_YEARS_AROUND, datetime.MAXYEAR - 1)
-    first, last = datetime.date(first_year, 1, 1), datetime.date(last_year, 12, 1)
-    try:
-        month = datetime.datetime.strptime(request.GET.get("month", ""), "%Y-%m").date()
-    except ValueError:
-        today = timezone.localdate()
+    """The month asked for within the calendar's range; this month, or the
+    horizon's first, when none or an unreadable one is asked for.
+
+    A link names a month in its own calendar: ``?month=1406-01&calendar=jalali``
+    is Farvardin 1406, ``?month=2027-03`` March 2027. A month of the other
+    calendar than the reader's shows the reader's month that holds its first day.
+    """
+    shown = shown_calendar()
+    lowest, highest = Month.drawable(shown)
+    start = Month.containing(strategy.start_date, shown)
+    end = Month.containing(strategy.end_date, shown)
+    first = Month(shown, start.year - CALENDAR_YEARS_AROUND, 1).clamp(lowest, highest)
+    last = Month(shown, end.year + CALENDAR_YEARS_AROUND, 12).clamp(lowest, highest)
+    today = timezone.localdate()
+    asked = Month.parse(request.GET.get("month", ""), request.GET.get("calendar", ""))
+    if asked is None:
         inside = strategy.start_date <= today <= strategy.end_date
-        month = (today if inside else strategy.start_date).replace(day=1)
-    month = min(max(month, first), last)
-    previous = (month - datetime.timedelta(days=1)).replace(day=1)
-    following = (month + datetime.timedelta(days=32)).replace(day=1)
+        month = Month.containing(today if inside else strategy.start_date, shown)
+    else:
+        month = asked.in_calendar(shown)
+    month = month.clamp(first, last)
+    current = Month.containing(today, shown)
     return CalendarMonth(
         month=month,
-        previous=f"{previous:%Y-%m}" if month > first else None,
-        following=f"{following:%Y-%m}" if month < last else None,
+        previous=month.previous if month > first else None,
+        following=month.following if month < last else None,
+        current=current if current != month and first <= current <= last else None,
     )
 
 
 @strategy_view()
 def calendar_month(request, access: StrategyAccess):
+    """The publish dates of a month, a week to a row, in the reader's calendar."""
     strategy = access.strategy
     shown = _month(request, strategy)
     month = shown.month
-    pieces = strategy.content_pieces.filter(
-        publish_date__year=month.year, publish_date__month=month.month
-    ).order_by("publish_date", "pk")
+    pieces = strategy.content_pieces.filter(publish_date__range=(month.first, month.last)).order_by(
+        "publish_date", "pk"
+    )
     by_day = {}
     for piece in pieces:
         by_day.setdefault(piece.publish_date, []).append(piece)
+    today = timezone.localdate()
+    start = first_weekday()
     weeks = [
         [
-            {"date": day, "in_month": day.month == month.month, "pieces": by_day.get(day, [])}
+            {
+                "date": day,
+                "in_month": month.first <= day <= month.last,
+                "today": day == today,
+                "pieces": by_day.get(day, []),
+            }
             for day in week
         ]
-        for week in calendar.Calendar(firstweekday=0).monthdatescalendar(month.year, month.month)
+        for week in month.weeks(start)
     ]
     feed = CalendarFeed.objects.filter(strategy=strategy, user=request.user).first()
     feed_url = request.build_absolute_uri(feed.get_absolute_url()) if feed else None
@@ -336,11 +351,12 @@ def calendar_month(request, access: StrategyAccess):
         _context(
             access,
             "calendar",
-            month=month,
+            month=month.first,
             weeks=weeks,
             previous=shown.previous,
             following=shown.following,
-            weekdays=[calendar.day_abbr[(i) % 7] for i in range(7)],
+            current=shown.current,
+            weekdays=weekday_names(start),
             feed_url=feed_url,
             count=len(pieces),
         ),
@@ -548,7 +564,7 @@ def step_delete(request, access: StrategyAccess, sequence_id: int, step_id: int)
         step,
         step=STEP,
         back=item.get_absolute_url(),
-        question=_("Delete this %(channel)s message (+%(delay)s)?")
+        question=_("Delete this %(channel)s message (%(delay)s)?")
         % {"channel": step.get_channel_display(), "delay": step.delay_label},
         done=_("Message deleted."),
     )

@@ -1,9 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from personas.models import MAX_AGE, BrandVoice, BuyerPersona, EvidenceSource
 from strategy_planner.forms import EditVersionForm
 from strategy_planner.models import Strategy
+from strategy_planner.numbers import format_count
 
 MAX_ITEMS = 30
 MAX_ITEM_LENGTH = 300
@@ -51,14 +53,24 @@ class ListField(forms.Field):
         super().validate(value)
         if len(value) > MAX_ITEMS:
             raise forms.ValidationError(
-                _("Keep it to %(max)s items or fewer."), code="too_many", params={"max": MAX_ITEMS}
+                ngettext(
+                    "Keep it to %(max)s item or fewer.",
+                    "Keep it to %(max)s items or fewer.",
+                    MAX_ITEMS,
+                ),
+                code="too_many",
+                params={"max": format_count(MAX_ITEMS)},
             )
         for item in value:
             if len(item) > MAX_ITEM_LENGTH:
                 raise forms.ValidationError(
-                    _("“%(start)s…” is too long: keep each item under %(max)s characters."),
+                    ngettext(
+                        "“%(start)s…” is too long: keep each item under %(max)s character.",
+                        "“%(start)s…” is too long: keep each item under %(max)s characters.",
+                        MAX_ITEM_LENGTH,
+                    ),
                     code="item_too_long",
-                    params={"start": item[:30], "max": MAX_ITEM_LENGTH},
+                    params={"start": item[:30], "max": format_count(MAX_ITEM_LENGTH)},
                 )
 
 

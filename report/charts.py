@@ -8,12 +8,12 @@ left-to-right strategy draws them as SVG with pygal (``charts``)."""
 import re
 
 import pygal
-from django.template.defaultfilters import floatformat
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from pygal.style import Style
 
 from report.document import Document
+from strategy_planner.numbers import format_amount, format_count, format_number, format_percent
 from strategy_planner.templatetags.calendars import date as date_filter
 
 STYLE = Style(
@@ -85,7 +85,7 @@ def html_charts(document: Document) -> dict[str, str]:
         result["mix"] = _bars(
             _("Owned, earned and paid: share of leads"),
             [
-                (group["label"], group["leads"], f"{floatformat(group['share'] or 0, 0)}%")
+                (group["label"], group["leads"], format_percent(group["share"] or 0, 0))
                 for group in document.mix
             ],
         )
@@ -94,19 +94,26 @@ def html_charts(document: Document) -> dict[str, str]:
         top = sorted(channels, key=lambda row: -row.leads)[:10]
         result["leads"] = _bars(
             _("Leads by channel"),
-            [(row.name, row.leads, floatformat(row.leads, "g")) for row in top],
+            [(row.name, row.leads, format_count(row.leads)) for row in top],
         )
     months = [row for row in document.totals["by_month"] if row["month"]]
     if months:
         result["months"] = _bars(
             _("Planned pieces per month"),
-            [(date_filter(row["month"], "F Y"), row["count"], str(row["count"])) for row in months],
+            [
+                (date_filter(row["month"], "F Y"), row["count"], format_count(row["count"]))
+                for row in months
+            ],
         )
     if document.totals["budget"]:
         result["budget"] = _bars(
             _("Budget by priority (%(currency)s)") % {"currency": document.strategy["currency"]},
             [
-                (row["label"], float(row["budget"]), floatformat(row["budget"], "2g"))
+                (
+                    row["label"],
+                    float(row["budget"]),
+                    format_amount(row["budget"], document.strategy["currency"]),
+                )
                 for row in document.totals["by_priority"]
             ],
         )
@@ -118,7 +125,10 @@ def charts(document: Document) -> dict[str, str]:
     result = {}
     if any(group["count"] for group in document.mix):
         mix = pygal.Pie(
-            title=_("Owned, earned and paid: share of leads"), inner_radius=0.45, **OPTIONS
+            title=_("Owned, earned and paid: share of leads"),
+            inner_radius=0.45,
+            value_formatter=format_number,
+            **OPTIONS,
         )
         for group in document.mix:
             mix.add(group["label"], group["leads"])
@@ -127,7 +137,9 @@ def charts(document: Document) -> dict[str, str]:
     if channels:
         top = sorted(channels, key=lambda row: -row.leads)[:10]
         leads = pygal.HorizontalBar(
-            title=_("Leads by channel"), **{**OPTIONS, "show_legend": False, "height": 360}
+            title=_("Leads by channel"),
+            value_formatter=format_number,
+            **{**OPTIONS, "show_legend": False, "height": 360},
         )
         leads.x_labels = [row.name for row in reversed(top)]
         leads.add(_("Leads"), [row.leads for row in reversed(top)])
@@ -139,6 +151,7 @@ def charts(document: Document) -> dict[str, str]:
             # Every month label whole; tilted when a year's worth would collide.
             **{**OPTIONS, "show_legend": False, "truncate_label": -1},
             x_label_rotation=-35 if len(months) > 6 else 0,
+            value_formatter=format_number,
         )
         planned.x_labels = [row["month"].strftime("%Y-%m") for row in months]
         planned.add(_("Pieces"), [row["count"] for row in months])
@@ -147,6 +160,7 @@ def charts(document: Document) -> dict[str, str]:
         budget = pygal.Bar(
             title=_("Budget by priority (%(currency)s)")
             % {"currency": document.strategy["currency"]},
+            value_formatter=lambda value: format_amount(value, document.strategy["currency"]),
             **{**OPTIONS, "show_legend": False},
         )
         budget.x_labels = [row["label"] for row in document.totals["by_priority"]]

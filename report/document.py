@@ -13,9 +13,12 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch
 from django.utils import timezone, translation
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 
 from assets.models import Asset, MediaAudit, MediaType, mix_summary
+from budget.models import budget_of
+from budget.rules import Budget
 from content_plan.models import (
     ContentPiece,
     MessageSequence,
@@ -26,6 +29,7 @@ from content_plan.models import (
 from content_plan.rules import ERROR, WARNING, count
 from personas.models import BrandVoice, EvidenceSource
 from strategy_planner.models import Strategy
+from strategy_planner.numbers import NATIVE, format_delay, format_range, use_digits
 from strategy_planner.wizard import Progress
 
 
@@ -86,6 +90,7 @@ class AssetRow:
     decision: str
     decision_reason: str
     over_target: bool
+    edit_version: int = 1  # the row's saves, written in the workbook for the import to compare
 
 
 @dataclass
@@ -106,6 +111,7 @@ class PlanRow:
     channels: list[str]
     reason: str = ""
     stage: str = ""
+    edit_version: int = 1  # the row's saves, written in the workbook for the import to compare
 
 
 @dataclass
@@ -151,6 +157,7 @@ class Document:
     sequences: list[SequenceRow]
     checklist: list[dict]
     generated: datetime.date = field(default_factory=timezone.localdate)
+    budget: Budget | None = None  # planned and actual spend by line and month
 
     # A longer plan is listed by month rather than as a table: the document stays
     # readable (and quick to print); the workbook keeps every field.
@@ -171,8 +178,10 @@ class Document:
         return months
 
 
-def _text(value) -> str:
-    return "" if value is None else str(value)
+# Figures inside text are written when the text is shown, in the language and digits
+# of the page, the PDF or the workbook that shows them (strategy_planner/numbers.py).
+lazy_range = lazy(format_range, str)
+lazy_delay = lazy(format_delay, str)
 
 
 def _facts(persona, strategy) -> list[tuple[str, str]]:
@@ -180,12 +189,12 @@ def _facts(persona, strategy) -> list[tuple[str, str]]:
     if persona.location:
         facts.append((_("Location"), persona.location))
     if persona.age_min is not None or persona.age_max is not None:
-        facts.append((_("Age"), f"{_text(persona.age_min)}–{_text(persona.age_max)}"))
+        facts.append((_("Age"), lazy_range(persona.age_min, persona.age_max)))
     if persona.income_min is not None or persona.income_max is not None:
         facts.append(
             (
                 _("Yearly income"),
-                f"{_text(persona.income_min)}–{_text(persona.income_max)} {strategy.currency}",
+                lazy_range(persona.income_min, persona.income_max, strategy.currency),
             )
         )
     if persona.job_title:
@@ -242,6 +251,7 @@ def _asset_row(asset: Asset, target, label: Labels, users: dict) -> AssetRow:
         decision=label(asset, "decision"),
         decision_reason=asset.decision_reason,
         over_target=asset.is_over_target_cost(target),
+        edit_version=asset.edit_version,
     )
 
 
@@ -257,7 +267,10 @@ def method_checklist(strategy: Strategy) -> list[dict]:
 
 
 def build_document(strategy: Strategy) -> Document:
-    with translation.override(strategy.language):
+    # What the document words as it is built (the channel rules' messages) is in the
+    # strategy's language and that language's own digits, whoever builds it: the PDF
+    # and the workbook may be built for a reader who chose Latin digits on screen.
+    with translation.override(strategy.language), use_digits(NATIVE):
         return _build(strategy)
 
 
@@ -458,6 +471,7 @@ def _build(strategy: Strategy) -> Document:
                 ],
                 reason=piece.reason,
                 stage=label(piece, "stage"),
+                edit_version=piece.edit_version,
             )
             for piece in pieces
         ],
@@ -471,7 +485,7 @@ def _build(strategy: Strategy) -> Document:
                 steps=[
                     StepRow(
                         channel=label(step, "channel"),
-                        delay=step.delay_label,
+                        delay=lazy_delay(step.delay_minutes),
                         promotional=step.promotional,
                         subject=step.subject,
                         text=step.text,
@@ -488,4 +502,5 @@ def _build(strategy: Strategy) -> Document:
             )
         ],
         checklist=checklist,
+        budget=budget_of(strategy, plan_totals=totals, goals=goals, assets=assets),
     )

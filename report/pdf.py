@@ -16,6 +16,7 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
+import pydyf
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.cache import cache
@@ -30,6 +31,7 @@ from report.charts import charts, html_charts
 from report.document import Document, build_document
 from strategy_planner.calendars import use_calendar
 from strategy_planner.models import Strategy
+from strategy_planner.numbers import NATIVE, digits_choice, use_digits
 
 logger = logging.getLogger(__name__)
 
@@ -84,11 +86,13 @@ _cached_layout_version = functools.cache(_read_layout_version)
 
 
 @contextlib.contextmanager
-def _as_document(document: Document):
-    """The strategy's own language and calendar, whoever asks for its PDF."""
+def _as_document(document: Document, digits: str = NATIVE):
+    """The strategy's own language and calendar, whoever asks for its PDF, and its
+    language's own digits (the on-screen preview's charts: the reader's ``digits``)."""
     with (
         translation.override(document.strategy["language"]),
         use_calendar(document.strategy["calendar"]),
+        use_digits(digits),
     ):
         yield
 
@@ -106,8 +110,42 @@ def _render(template: str, document: Document, page_size: str, **context) -> str
         )
 
 
+# The PDF renderer lays a zero-width non-joiner out right ("می‌خواهم") but draws no glyph
+# for it, so its text layer had "میخواهم" and a search for the name found nothing. It
+# is written as the object replacement character instead, which breaks the joining
+# the same way and has an empty glyph of no width in the document's fonts (DejaVu),
+# held to its neighbours by word joiners (no line break where there was none); the
+# finisher then maps that glyph back to U+200C in the text layer.
+ZWNJ, STAND_IN, WORD_JOINER = "\u200c", "\ufffc", "\u2060"
+_STAND_IN_CODE = b"<fffc>"
+
+
+def _with_stand_ins(html: str) -> str:
+    html = html.replace(STAND_IN, "")  # typed by nobody; would read as a non-joiner
+    return html.replace(ZWNJ, WORD_JOINER + STAND_IN + WORD_JOINER)
+
+
+def _restore_non_joiners(document, pdf: pydyf.PDF) -> None:
+    """WeasyPrint's finisher: every stand-in reads as U+200C again, in the text layer
+    (the fonts' character maps) and in the outline and metadata strings."""
+    for item in [*pdf.objects, pdf.info]:
+        if isinstance(item, pydyf.Stream) and b"/CMapName /Adobe-Identity-UCS def" in item.stream:
+            item.stream[:] = [
+                line[: -len(_STAND_IN_CODE)] + b"<200c>" if line.endswith(_STAND_IN_CODE) else line
+                for line in item.stream
+            ]
+        elif isinstance(item, dict):
+            for key, value in item.items():
+                if isinstance(value, pydyf.String) and isinstance(value.string, str):
+                    item[key] = pydyf.String(
+                        value.string.replace(WORD_JOINER + STAND_IN + WORD_JOINER, ZWNJ)
+                    )
+
+
 def _write(html: str) -> bytes:
-    return HTML(string=html, url_fetcher=refuse_everything, base_url=None).write_pdf()
+    return HTML(
+        string=_with_stand_ins(html), url_fetcher=refuse_everything, base_url=None
+    ).write_pdf(finisher=_restore_non_joiners)
 
 
 def drawn_charts(document: Document) -> dict[str, str]:
@@ -122,6 +160,7 @@ def drawn_charts(document: Document) -> dict[str, str]:
             rtl,
             document.strategy["language"],
             document.strategy["calendar"],  # month names
+            digits_choice(),
             document.strategy["currency"],
             document.mix,
             [(row.name, row.leads) for group in document.inventory for row in group["assets"]],
@@ -133,7 +172,7 @@ def drawn_charts(document: Document) -> dict[str, str]:
     key = f"strategy-charts:{hashlib.sha256(shown.encode()).hexdigest()}:{layout_version()}"
     drawn = cache.get(key)
     if drawn is None:
-        with _as_document(document):
+        with _as_document(document, digits_choice()):
             drawn = html_charts(document) if rtl else charts(document)
         cache.set(key, drawn, CHART_SECONDS)
     return drawn
@@ -156,6 +195,7 @@ def preview_html(strategy: Strategy, calendar: str = "") -> dict:
             strategy.current_content_version(),
             translation.get_language(),
             calendar,
+            digits_choice(),
             timezone.localdate().isoformat(),
             layout_version(),
         )

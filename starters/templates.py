@@ -36,6 +36,7 @@ from strategy_planner.models import (
     Role,
     Strategy,
 )
+from strategy_planner.numbers import format_number, join_list, join_semicolons
 
 Text = str | Promise
 
@@ -81,7 +82,7 @@ class Template:
         persona, goal = self.personas[0], self.goals[0]
 
         def channels(media_type=None) -> str:
-            return ", ".join(
+            return join_list(
                 str(name)
                 for name, kind_of_media, _kind, _platform in self.channels
                 if media_type is None or kind_of_media == media_type
@@ -97,12 +98,12 @@ class Template:
                 "business": goal.business_goal,
                 "marketing": goal.marketing_goal,
                 "metric": goal.metric,
-                "baseline": goal.baseline,
-                "target": goal.target,
+                "baseline": format_number(goal.baseline),
+                "target": format_number(goal.target),
                 "unit": goal.unit,
             },
             "inventory": channels(),
-            "content": "; ".join(str(action) for action in self.actions),
+            "content": join_semicolons(self.actions),
             "earned": channels(MediaType.EARNED),
             "paid": channels(MediaType.PAID),
             "consolidate": f"{self.diagnosis} {self.guiding_policy}",

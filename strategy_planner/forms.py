@@ -1,4 +1,6 @@
+import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -7,8 +9,12 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db.models import Q
 from django.forms.models import model_to_dict
 from django.http import Http404
+from django.utils import formats
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from strategy_planner import numbers
+from strategy_planner.calendars import JALALI, jalali_active, jalali_input, parse_jalali
 from strategy_planner.funnel import FunnelResult, plan_funnel
 from strategy_planner.models import Calendar, Goal, Membership, Role, Strategy
 
@@ -71,7 +77,49 @@ class StartingValuesInput(_WithoutAria, forms.MultipleHiddenInput):
     pass
 
 
-class EditVersionForm(forms.ModelForm):
+class TypedNumberInput(forms.TextInput):
+    """The input of every number field: text, so that it takes what a reader's keyboard
+    types (Persian ۱۲۳ and Arabic-Indic ١٢٣ digits, the Persian separators ٬ and ٫, a
+    Romanian "1.234,5"), which the field then reads as it reads any number; a
+    browser's number input would drop all of it. A number it shows is written as
+    the reader's language writes it, without grouping, so that it reads back the
+    same (``numbers.parse_number`` and ``numbers.number_for_input``)."""
+
+    # A text input knows no bounds or steps; the field checks them.
+    NUMBER_ONLY_ATTRS = ("min", "max", "step")
+
+    def __init__(self, attrs=None, whole: bool = False):
+        super().__init__({"inputmode": "numeric" if whole else "decimal", **(attrs or {})})
+
+    def build_attrs(self, base_attrs, extra_attrs=None):
+        attrs = super().build_attrs(base_attrs, extra_attrs)
+        return {name: value for name, value in attrs.items() if name not in self.NUMBER_ONLY_ATTRS}
+
+    def format_value(self, value):
+        return numbers.number_for_input(value) or None
+
+    def value_from_datadict(self, data, files, name):
+        return numbers.parse_number(super().value_from_datadict(data, files, name))
+
+
+class NumbersAsTyped:
+    """A form whose number fields take numbers as a reader types them (``TypedNumberInput``):
+    every model form of shared content (``EditVersionForm``) and every plain form
+    with a number field. The spreadsheet import reads its cells through these
+    same fields and widgets."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            # Decimal and float fields are integer fields to Django.
+            if isinstance(field, forms.IntegerField) and isinstance(
+                field.widget, forms.NumberInput
+            ):
+                whole = not isinstance(field, forms.DecimalField | forms.FloatField)
+                field.widget = TypedNumberInput(attrs=field.widget.attrs, whole=whole)
+
+
+class EditVersionForm(NumbersAsTyped, forms.ModelForm):
     """A model form for an :class:`~strategy_planner.models.EditVersioned` model that
     does not save over a newer edit.
 
@@ -223,11 +271,17 @@ def _choice_labels(field, form_field) -> dict:
 
 
 def _items(value, labels: dict) -> list:
-    """A value as the lines to show: choice labels, related rows, list items."""
+    """A value as the lines to show: choice labels, related rows, list items, figures
+    as the reader's language writes them."""
     if value is None or value == "":
         return []
     values = value if isinstance(value, list | tuple) else [value]
-    return [labels.get(str(item), item) for item in values]
+    return [labels.get(str(item), _shown(item)) for item in values]
+
+
+def _shown(item):
+    figure = isinstance(item, int | float | Decimal) and not isinstance(item, bool)
+    return numbers.format_number(item) if figure else item
 
 
 class SignupForm(UserCreationForm):
@@ -251,10 +305,92 @@ class SignupForm(UserCreationForm):
 
 
 class DateInput(forms.DateInput):
+    """The input of every date field: the browser's date picker; for a reader of
+    Jalali dates, a text input that shows and takes them (``1406/01/15``, in
+    Persian digits too; a Jalali picker comes with it) with the Gregorian date
+    beside it. Either way the field receives, and the database keeps, a
+    Gregorian date.
+
+    A Jalali input is sent with a hidden ``<name>__calendar=jalali`` beside it,
+    so what it typed is read as Jalali whatever the reader's calendar is by the
+    time the form comes back, and data without it (an import, a test) is read
+    as the field always reads it."""
+
     input_type = "date"
+    calendar_suffix = "__calendar"
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        if jalali_active():
+            widget = context["widget"]
+            widget["type"] = "text"
+            attrs = {
+                "inputmode": "numeric",
+                "autocomplete": "off",
+                "placeholder": _("for example %(date)s") % {"date": "1406/01/15"},
+                "data-jdp": "",
+                **widget["attrs"],
+            }
+            if attrs.get("id"):  # the Gregorian date beside describes the input too
+                described = [attrs.get("aria-describedby", ""), f"{attrs['id']}_gregorian"]
+                attrs["aria-describedby"] = " ".join(filter(None, described))
+            widget["attrs"] = attrs
+        return context
+
+    def format_value(self, value):
+        if not jalali_active():
+            return super().format_value(value)
+        day = _as_date(value)
+        if day is None:
+            return value or None  # what was typed and could not be read, as it was
+        try:
+            return jalali_input(day)
+        except ValueError:  # a day the Jalali calendar cannot name
+            return day.isoformat()
+
+    def render(self, name, value, attrs=None, renderer=None):
+        html = super().render(name, value, attrs, renderer)
+        if not jalali_active():
+            return html
+        day = _as_date(value)
+        input_id = (attrs or {}).get("id", "")
+        return html + format_html(
+            '<input type="hidden" name="{}" value="{}">'
+            '<div class="form-text" id="{}_gregorian" data-gregorian-of="{}" aria-live="polite"{}>'
+            '{} <span dir="auto" data-date="{}">{}</span></div>',
+            name + self.calendar_suffix,
+            JALALI,
+            input_id,
+            input_id,
+            "" if day else " hidden",
+            _("Gregorian:"),
+            day.isoformat() if day else "",
+            formats.date_format(day, "DATE_FORMAT") if day else "",
+        )
+
+    def value_from_datadict(self, data, files, name):
+        value = super().value_from_datadict(data, files, name)
+        if data.get(name + self.calendar_suffix) == JALALI and isinstance(value, str):
+            day = parse_jalali(value)
+            if day is not None:
+                return day.isoformat()
+        return value
+
+
+def _as_date(value) -> datetime.date | None:
+    """A date field's value as a date: the value itself, or the ISO date a
+    Jalali input turned what was typed into; None for anything else."""
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
 
 
 class StrategyForm(EditVersionForm):
@@ -361,7 +497,7 @@ class GoalForm(EditVersionForm):
         self.fields["personas"].help_text = _("Which personas this goal is about.")
 
 
-class FunnelForm(forms.Form):
+class FunnelForm(NumbersAsTyped, forms.Form):
     """Inputs of the funnel calculator; rates are percentages. Valid only when
     its answer fits a goal of ``strategy`` (``Goal.for_funnel``), so that it can
     be saved as one."""

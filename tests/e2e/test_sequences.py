@@ -30,7 +30,7 @@ def test_abandoned_cart_with_a_live_warning(page, live_server, strategy, screens
     expect(page.get_by_role("heading", name=re.compile("Cart rescue"))).to_be_visible()
     expect(page.locator("li.card")).to_have_count(3)
 
-    page.get_by_role("link", name=re.compile(r"^Edit \+8 h")).click()
+    page.get_by_role("link", name=re.compile(r"^Edit \+8 hours")).click()
     text = page.locator("#id_text")
     text.fill("Still thinking it over? " + "Our beans are roasted every Monday. " * 20)
     problems = page.locator("#step-problems")

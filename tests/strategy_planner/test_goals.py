@@ -178,7 +178,7 @@ def test_the_arrow_from_baseline_to_target_points_the_way_the_language_reads(cli
     page = client.get(goals_url(team.strategy)).text
     # Persian reads right to left: the arrow goes from the baseline on the
     # right to the target on its left (the bidi algorithm does not mirror it).
-    assert "100 ← 150" in page and "→" not in page.split("<main", 1)[-1]
+    assert "۱۰۰ ← ۱۵۰" in page and "→" not in page.split("<main", 1)[-1]
     team.strategy.language = "fa"
     team.strategy.save()
     assert "←" in render_html(build_document(team.strategy))
