@@ -8,6 +8,8 @@ limit never tells who has an account.
 """
 
 import hashlib
+from email.headerregistry import Address
+from email.utils import parseaddr
 
 from axes.helpers import get_client_ip_address
 from django.conf import settings
@@ -53,7 +55,18 @@ def reset_allowed(request: HttpRequest, email: str) -> bool:
     )
 
 
+def sender() -> str:
+    """The From of the app's mails: the address of ``DEFAULT_FROM_EMAIL``, named
+    as the reader's language names the app, unless the setting names it itself."""
+    name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    return str(Address(display_name=name or str(_("Strategy Planner")), addr_spec=address))
+
+
 class ThrottledPasswordResetView(auth_views.PasswordResetView):
+    @property
+    def from_email(self) -> str:
+        return sender()
+
     def form_valid(self, form):
         if not reset_allowed(self.request, form.cleaned_data["email"]):
             form.add_error(None, ValidationError(TOO_MANY, code="throttled"))

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "personas",
     "assets",
     "content_plan",
+    "budget",
     "report",
     "starters",
 ]
@@ -53,6 +54,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "strategy_planner.calendars.CalendarMiddleware",
+    "strategy_planner.numbers.DigitsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -194,8 +196,19 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "starters:dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
-LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English")), ("fa", _("Persian")), ("ro", _("Romanian"))]
+# English in two variants that differ in dates (day/month/year in British
+# English, Django's en_GB formats), the first day of the week and the usual
+# currency; both read the same English text, so neither has a catalogue. "en",
+# as earlier language cookies and links name it, is American English, as it was:
+# Django gives an English it does not list (en, en-AU…) the first English of
+# LANGUAGES. The document's language stays "en" (strategy_planner.models.Language).
+LANGUAGE_CODE = "en-us"
+LANGUAGES = [
+    ("en-us", _("English (US)")),
+    ("en-gb", _("English (UK)")),
+    ("fa", _("Persian")),
+    ("ro", _("Romanian")),
+]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
 USE_I18N = True
@@ -211,6 +224,11 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
+    # the picker of Jalali date inputs (strategy_planner.forms.DateInput)
+    (
+        "vendor/jalalidatepicker",
+        BASE_DIR / "node_modules" / "@majidh1" / "jalalidatepicker" / "dist",
+    ),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -223,7 +241,9 @@ STORAGES = {
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
-DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Strategy Planner <noreply@localhost>")
+# An address alone: the mails name the app in the reader's language
+# (strategy_planner.accounts.sender); a name given here is used as it is.
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="noreply@localhost")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
