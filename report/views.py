@@ -8,6 +8,7 @@ from django.utils.http import content_disposition_header, urlencode
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from report.document import build_document, method_checklist
@@ -21,7 +22,9 @@ from report.xlsx_import import (
     forget_plan,
     keep_plan,
     kept_plan,
+    plan_as_data,
     plan_import,
+    preview_page,
 )
 from strategy_planner.access import StrategyAccess, link_view, strategy_view
 from strategy_planner.models import Role, Strategy
@@ -287,10 +290,25 @@ def export_plan_xlsx(request, access: StrategyAccess):
 
 @strategy_view(read=Role.EDITOR)
 def import_xlsx(request, access: StrategyAccess):
-    """Upload, then see what the import would do; nothing is written yet."""
+    """Upload, then see what the import would do, a page at a time; nothing is written yet.
+
+    The first page comes with the upload; the others are asked for with the kept
+    preview's token (and the conflicts chosen so far, so that no choice is lost
+    between pages).
+    """
     strategy = access.strategy
+    if request.method == "POST" and "token" in request.POST:
+        token = request.POST["token"]
+        kept = kept_plan(strategy, token)
+        if kept is None:
+            messages.error(request, _("That preview has expired; upload the file again."))
+            return redirect("report:import", strategy.uuid)
+        form = ImportForm()
+        chosen = request.POST.getlist("use")
+        preview = preview_page(strategy, kept, request.POST.get("page"), chosen)
+        return _import_page(request, access, form, preview, token)
     form = ImportForm(request.POST or None, request.FILES or None)
-    plan = token = refused = None
+    preview = token = None
     if request.method == "POST" and form.is_valid():
         try:
             plan = plan_import(
@@ -300,23 +318,49 @@ def import_xlsx(request, access: StrategyAccess):
                 form.cleaned_data["delete_missing"],
             )
         except ImportRefused as error:
-            refused = str(error)
-            form.add_error("file", refused)
-        else:
-            if plan.can_apply:
-                token = keep_plan(strategy, plan)
+            form.add_error("file", str(error))
+            return _import_page(request, access, form, None, None, status=400)
+        if plan.errors or plan.can_apply:
+            token = keep_plan(strategy, plan)  # for the other pages, and for applying
+        preview = preview_page(strategy, plan_as_data(plan), 1)
+    return _import_page(request, access, form, preview, token)
+
+
+def _import_page(request, access, form, preview, token, status=200):
     return render(
         request,
         "report/import.html",
         {
             "access": access,
-            "strategy": strategy,
+            "strategy": access.strategy,
             "form": form,
-            "plan": plan,
+            "preview": preview,
             "token": token,
         },
-        status=400 if refused else 200,
+        status=status,
     )
+
+
+def _imported(done: dict) -> str:
+    """What applying did, each count in its plural form."""
+    counts = " · ".join(
+        (
+            ngettext("%(count)s new", "%(count)s new", done["created"])
+            % {"count": done["created"]},
+            ngettext("%(count)s changed", "%(count)s changed", done["updated"])
+            % {"count": done["updated"]},
+            ngettext("%(count)s deleted", "%(count)s deleted", done["deleted"])
+            % {"count": done["deleted"]},
+        )
+    )
+    message = _("Imported: %(counts)s.") % {"counts": counts}
+    if done["kept"]:
+        message += " " + ngettext(
+            "%(count)s row changed in the app since the export was left as it is.",
+            "%(count)s rows changed in the app since the export were left as they are.",
+            done["kept"],
+        ) % {"count": done["kept"]}
+    return message
 
 
 @strategy_view()
@@ -329,13 +373,11 @@ def import_apply(request, access: StrategyAccess):
         messages.error(request, _("That preview has expired; upload the file again."))
         return redirect("report:import", strategy.uuid)
     try:
-        done = apply_import(strategy, plan_data)
+        done = apply_import(strategy, plan_data, chosen=request.POST.getlist("use"))
     except ValidationError as error:
         messages.error(request, error.messages[0])
         return redirect("report:import", strategy.uuid)
     forget_plan(strategy, token)
-    messages.success(
-        request, _("Imported: %(created)s new, %(updated)s changed, %(deleted)s deleted.") % done
-    )
+    messages.success(request, _imported(done))
     target = "content_plan:plan" if plan_data["kind"] == "content_plan" else "assets:inventory"
     return redirect(target, strategy.uuid)

@@ -1,12 +1,26 @@
 """Bringing the content plan or the inventory back from Excel.
 
 An upload is checked whole before anything is written: the user sees what
-will happen ("12 new, 5 changed, 2 rows with errors") with every bad row,
-column and reason, and applying is all-or-nothing. Rows with an ID update
+will happen, row by row and field by field (what each changed row holds now
+and will hold, the new rows, the rows to delete, the rows with errors and
+why), a page at a time, and applying is all-or-nothing. Rows with an ID update
 that row, rows without one create a new one, and nothing is deleted unless
 the user asks for it. Headers may come in any order and in any of the app's
 languages; columns that are missing keep their current values. A file that
 is broken in any way is refused with a message, never with an error page.
+
+The file is read by report/xlsx_reader.py, which bounds the memory and the
+time any upload can cost; a cell holding a formula is named with its formula
+(the import takes values, never a result the file cached).
+
+The import never undoes newer work. Each exported row carries its edit
+version (the hidden Version column, last). A row the file changes whose saved
+version moved since the export is a conflict: the preview shows, for each
+field the file changes, the value saved now and the file's, and the row is
+written only if the user ticks "use the file's values" for it (per row). A
+row the file leaves as it is counts as unchanged, whatever the app did to it
+since. A file without versions (made by hand, or exported before they were)
+is read as before, and the preview says its rows cannot be checked.
 
 A row is checked by the edit page's own form (``ContentPieceForm``,
 ``AssetForm``), made once per import for the strategy (:class:`RowChecker`):
@@ -23,34 +37,38 @@ strategy's own rows. A row the file leaves as it is counts as unchanged and
 is not checked.
 
 The preview is kept in the cache (:func:`keep_plan`) with every row's cleaned
-values, as JSON, and the strategy's content version when the rows were read.
-Applying writes those values as they are if the version has not moved since;
-if it has, every row is checked again against the rows as they are now,
-locked. Writing uses the documented bulk methods: ``bulk_create`` (through
-``bulk_create_at_end`` for rows kept in a hand-made order), ``bulk_update``
-of the changed columns only, one ``update()`` that does what ``save()`` would
-do on the way (count the save in ``edit_version``, move ``updated_at``), and
-the links through their through model.
+values, as JSON, the strategy's content version when the rows were read, and
+each changed row's edit version then. Its pages are drawn from what is kept
+(:func:`preview_page`). Applying writes those values as they are if the
+content version has not moved since; if it has, every row is checked again
+against the rows as they are now, locked, and a row whose edit version moved
+since the preview stops the import. Writing uses the documented bulk methods:
+``bulk_create`` (through ``bulk_create_at_end`` for rows kept in a hand-made
+order), ``bulk_update`` of the changed columns only, one ``update()`` that does
+what ``save()`` would do on the way (count the save in ``edit_version``, move
+``updated_at``), and the links through their through model.
 """
 
 import datetime
 import io
 import secrets
 import zipfile
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.conf import settings
 from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.db import IntegrityError, models, transaction
 from django.db.models import F
 from django.forms.models import model_to_dict
 from django.utils import timezone, translation
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
+from django.utils.translation import ngettext
+from openpyxl.utils import get_column_letter
 
 from assets.forms import AssetForm
 from assets.models import Kind, MediaType, Platform
@@ -63,22 +81,22 @@ from content_plan.models import (
     Status,
 )
 from report.xlsx import INVENTORY_COLUMNS, PLAN_COLUMNS, Column
+from report.xlsx_reader import Formula, ImportRefused, Workbook, damaged
+from strategy_planner import numbers
 from strategy_planner.models import Positioned, Strategy
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024  # what the zip holds once unpacked (zip bombs)
 MAX_ROWS = 10_000
-MAX_SCANNED_ROWS = 10 * MAX_ROWS  # empty rows included: formatting can reach far down
+MAX_COLUMNS = 100  # of a header row: the exports have 20
 MAX_ID_DIGITS = 18  # every real ID fits in a 64-bit integer
 SHOWN_CHARACTERS = 60  # of a cell's value quoted in a message
 WRITE_BATCH = 250  # rows per bulk statement
-PLAN_FORMAT = 3  # the shape of plan_as_data(); a preview kept in an older shape is not applied
+PLAN_FORMAT = 4  # the shape of plan_as_data(); a preview kept in an older shape is not applied
 KEEP_SECONDS = 60 * 60  # how long a preview can be applied
+PAGE_ROWS = 50  # rows of the preview on one page
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted workbooks are OLE containers
-
-
-class ImportRefused(Exception):
-    """The file as a whole cannot be imported; the message says why."""
+ROW_KEYS = ("id", "version")  # columns that find a row, not values of it
 
 
 @dataclass
@@ -93,20 +111,26 @@ class ImportPlan:
     """What an import would do.
 
     ``creates`` holds ``{"row": sheet row, "data": {field: value}}`` with every
-    field the edit form writes; ``updates`` holds ``{"row", "id", "data"}`` with
-    only the fields the file changes. Values are the form's cleaned values as
-    JSON (a link as its ID, links as a list of IDs, a date or an amount as
-    text), ready to be kept in the cache and written as they are.
+    field the edit form writes. ``updates`` holds ``{"row", "id", "version",
+    "data", "before"}``: the row's edit version when the preview read it, and
+    only the fields the file changes, with the values they hold now in
+    ``before``; ``conflicts`` are such changes to rows changed in the app since
+    the export, written only when the user chooses them. Values are the form's
+    cleaned values as JSON (a link as its ID, links as a list of IDs, a date or
+    an amount as text), ready to be kept in the cache and written as they are.
     """
 
     kind: str
     content_version: int = 0  # the strategy's, when its rows were read for the preview
     creates: list[dict] = field(default_factory=list)
     updates: list[dict] = field(default_factory=list)
+    conflicts: list[dict] = field(default_factory=list)
     unchanged: int = 0
     deletes: list[int] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     not_read: list[str] = field(default_factory=list)  # headers in the file the import skips
+    versioned: bool = True  # whether the file has the Version column
+    unchecked: int = 0  # rows with an ID but no version, which cannot be checked
 
     @property
     def error_rows(self) -> int:
@@ -114,7 +138,9 @@ class ImportPlan:
 
     @property
     def can_apply(self) -> bool:
-        return not self.errors and bool(self.creates or self.updates or self.deletes)
+        return not self.errors and bool(
+            self.creates or self.updates or self.conflicts or self.deletes
+        )
 
 
 def _labels_in_every_language(label) -> set[str]:
@@ -147,6 +173,11 @@ class Spec:
     @property
     def model(self) -> type[models.Model]:
         return self.form_class.Meta.model
+
+    @property
+    def name_field(self) -> str:
+        """The field that names a row to people: its title, or its name."""
+        return self.required[0]
 
     def model_queryset(self, strategy: Strategy) -> models.QuerySet:
         rows = strategy.content_pieces if self.kind == "content_plan" else strategy.assets
@@ -194,11 +225,7 @@ def _shown(value) -> str:
     return Truncator(str(value)).chars(SHOWN_CHARACTERS)
 
 
-def _damaged() -> ImportRefused:
-    return ImportRefused(_("The workbook could not be read: it seems to be damaged."))
-
-
-def open_workbook(uploaded):
+def open_workbook(uploaded) -> Workbook:
     """The uploaded workbook, or ImportRefused saying plainly what is wrong with the file."""
     name = getattr(uploaded, "name", "") or ""
     if not name.lower().endswith(".xlsx"):
@@ -221,7 +248,7 @@ def open_workbook(uploaded):
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unpacked = sum(member.file_size for member in archive.infolist())
     except Exception as error:  # a broken central directory, among others
-        raise _damaged() from error
+        raise damaged() from error
     if unpacked > MAX_UNPACKED_BYTES:
         raise ImportRefused(
             _(
@@ -230,29 +257,47 @@ def open_workbook(uploaded):
             )
             % {"limit": MAX_UNPACKED_BYTES // 1024 // 1024}
         )
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for broken files
-        raise _damaged() from error
-    return workbook
+    return Workbook(data)
 
 
-def _choose_sheet(workbook, spec: Spec):
+def _choose_sheet(book: Workbook, spec: Spec):
+    """The sheet whose first row names the most of the columns the import reads: the
+    sheet, its headers (column key → column number) and its first row."""
     known = {}
     for column in spec.columns:
         if column.imported:
             for name in _labels_in_every_language(column.header):
                 known[name] = column.key
-    best, best_headers = None, {}
-    for ws in workbook.worksheets:
-        header_row = next(ws.iter_rows(min_row=1, max_row=1, values_only=True), ())
+    best, best_headers, best_row = None, {}, {}
+    for sheet in book.sheets:
+        header_row = book.header(sheet)
         headers = {}
-        for position, value in enumerate(header_row):
-            key = known.get(str(value).strip().casefold()) if value is not None else None
+        for number, value in sorted(header_row.items()):
+            if isinstance(value, Formula):
+                continue
+            key = known.get(str(value).strip().casefold())
             if key and key not in headers:
-                headers[key] = position
+                headers[key] = number
         if len(headers) > len(best_headers):
-            best, best_headers = ws, headers
+            best, best_headers, best_row = sheet, headers, header_row
+    beyond = [number for number in best_row if number > MAX_COLUMNS]
+    if beyond:
+        raise ImportRefused(
+            ngettext(
+                "The first row of the sheet “%(sheet)s” goes on to cell %(cell)s; the import "
+                "reads the first %(count)s column. Delete the columns beyond it and upload "
+                "the file again.",
+                "The first row of the sheet “%(sheet)s” goes on to cell %(cell)s; the import "
+                "reads the first %(count)s columns. Delete the columns beyond them and upload "
+                "the file again.",
+                MAX_COLUMNS,
+            )
+            % {
+                "sheet": _shown(best.name),
+                "cell": f"{get_column_letter(max(beyond))}1",
+                "count": MAX_COLUMNS,
+            }
+        )
     missing = [c for c in spec.required if c not in best_headers]
     if best is None or missing:
         names = ", ".join(str(c.header) for c in spec.columns if c.key in spec.required)
@@ -260,53 +305,44 @@ def _choose_sheet(workbook, spec: Spec):
             _("No sheet has the columns this import needs (%(names)s). Start from an export.")
             % {"names": names}
         )
-    return best, best_headers
+    return best, best_headers, best_row
 
 
 def _too_many_rows() -> ImportRefused:
     return ImportRefused(
-        _("The sheet has more than %(limit)s rows; split it up.") % {"limit": f"{MAX_ROWS:,}"}
+        ngettext(
+            "The sheet has more than %(limit)s row; split it up.",
+            "The sheet has more than %(limit)s rows; split it up.",
+            MAX_ROWS,
+        )
+        % {"limit": numbers.format_count(MAX_ROWS)}
     )
 
 
-def _read_rows(ws, headers: dict) -> list:
-    """The sheet's rows that hold anything, as (row number, {column key: value})."""
+def _read_rows(book: Workbook, sheet, headers: dict) -> list:
+    """The sheet's rows that hold anything in the columns the import reads, as
+    (row number, {column key: value}). Only the cells of those columns are read;
+    rows and columns the file does not have cost nothing."""
+    keys = {number: key for key, number in headers.items()}
     rows = []
-    width = max(headers.values()) + 1  # columns the import does not read are not read at all
-    for number, values in enumerate(
-        ws.iter_rows(min_row=2, max_col=width, values_only=True), start=2
-    ):
-        if number - 1 > MAX_SCANNED_ROWS:
-            raise _too_many_rows()
-        if not any(value not in (None, "") for value in values):
-            continue
+    for number, values in book.rows(sheet, set(keys)):
         if len(rows) == MAX_ROWS:
             raise _too_many_rows()
-        rows.append(
-            (
-                number,
-                {
-                    key: values[position] if position < len(values) else None
-                    for key, position in headers.items()
-                },
-            )
-        )
+        rows.append((number, {key: values.get(column) for column, key in keys.items()}))
     return rows
 
 
-def _columns_not_read(ws, spec: Spec) -> list[str]:
+def _columns_not_read(header_row: dict, spec: Spec) -> list[str]:
     """The sheet's columns that are exported but never read back (figures worked
     out from others, and what other steps edit), named as the file names them."""
-    skipped = {}
+    skipped = set()
     for column in spec.columns:
         if not column.imported:
-            for name in _labels_in_every_language(column.header):
-                skipped[name] = column
-    header_row = next(ws.iter_rows(min_row=1, max_row=1, values_only=True), ())
+            skipped |= _labels_in_every_language(column.header)
     return [
         str(value).strip()
-        for value in header_row
-        if value is not None and str(value).strip().casefold() in skipped
+        for _number, value in sorted(header_row.items())
+        if not isinstance(value, Formula) and str(value).strip().casefold() in skipped
     ]
 
 
@@ -315,20 +351,12 @@ def plan_import(
 ) -> ImportPlan:
     """Read and check the whole upload; write nothing."""
     spec = SPECS[kind]
-    workbook = open_workbook(uploaded)
-    try:
-        # A read-only workbook parses its sheets only now, so damage can show up here too.
-        ws, headers = _choose_sheet(workbook, spec)
-        rows = _read_rows(ws, headers)
-        not_read = _columns_not_read(ws, spec)
-    except ImportRefused:
-        raise
-    except Exception as error:
-        raise _damaged() from error
-    finally:
-        workbook.close()
-    plan = check_rows(strategy, spec, rows, delete_missing)
-    plan.not_read = not_read
+    with open_workbook(uploaded) as book:
+        sheet, headers, header_row = _choose_sheet(book, spec)
+        rows = _read_rows(book, sheet, headers)
+    # The workbook is closed: what it held (its shared text) is let go before the checks.
+    plan = check_rows(strategy, spec, rows, delete_missing, versioned="version" in headers)
+    plan.not_read = _columns_not_read(header_row, spec)
     return plan
 
 
@@ -480,6 +508,13 @@ class RowChecker:
             found[relation.name] = [row.pk for row in cleaned[relation.name]]
         return found
 
+    def as_kept(self, instance: models.Model, current: dict) -> dict:
+        """The row as saved now (``current``: its form data), as the plan keeps values."""
+        found = {f.name: _as_json(f.value_from_object(instance)) for f in self.written}
+        for relation in self.many:
+            found[relation.name] = list(current[relation.name])
+        return found
+
     def current(self, instance: models.Model) -> dict:
         """The row as the edit form's data: what the page sends back unchanged."""
         data = {}
@@ -574,9 +609,9 @@ def _to_number(value):
         return str(value)
     if isinstance(value, int):
         return Decimal(value)
-    text = _clean_text(value).replace(" ", "")
+    text = _clean_text(value)
     try:
-        number = Decimal(text.replace(",", ""))
+        number = Decimal(numbers.parse_number(text))
     except InvalidOperation:
         return text
     return number if number.is_finite() else text
@@ -587,7 +622,7 @@ def _form_data(spec: Spec, cells: _Cells, row: dict, current: dict):
     errors = []
     data = dict(current)
     for column in spec.columns:
-        if not column.imported or column.key == "id" or column.key not in row:
+        if not column.imported or column.key in ROW_KEYS or column.key not in row:
             continue
         value = row[column.key]
         target = spec.form_fields.get(column.key, column.key)
@@ -658,6 +693,19 @@ def _parse_id(raw: str) -> int | None:
     return None
 
 
+def _formula_error(number: int, header: str, formula: Formula) -> RowError:
+    if formula.text:
+        message = _("Cell %(cell)s holds the formula %(formula)s: type the value instead.") % {
+            "cell": formula.cell,
+            "formula": _shown(formula.text),
+        }
+    else:
+        message = _("Cell %(cell)s holds a formula: type the value instead.") % {
+            "cell": formula.cell
+        }
+    return RowError(number, header, message)
+
+
 def _rows_of(spec: Spec, strategy: Strategy, checker: RowChecker, *, locked: bool = False):
     """The strategy's rows of this kind with their links, by ID."""
     rows = spec.model_queryset(strategy)
@@ -666,17 +714,13 @@ def _rows_of(spec: Spec, strategy: Strategy, checker: RowChecker, *, locked: boo
     return {row.pk: row for row in rows.prefetch_related(*(f.name for f in checker.many))}
 
 
-def check_rows(
-    strategy: Strategy, spec: Spec, rows: list, delete_missing: bool = False
-) -> ImportPlan:
-    """The plan for the sheet's rows, each checked as the edit page would check it."""
-    # Read before the rows: a change made while they are read moves it past this number.
-    plan = ImportPlan(kind=spec.kind, content_version=strategy.current_content_version())
-    checker = RowChecker(spec, strategy)
-    cells = _Cells.for_form(spec, checker.form)
-    existing = _rows_of(spec, strategy, checker)
+def _row_ids(plan: ImportPlan, spec: Spec, rows: list, existing: dict) -> dict:
+    """Sheet row → the ID it names (None: not an ID, named in the plan's errors), for
+    the rows with one. IDs of another strategy's rows refuse the whole file."""
     ids = {}
     for number, row in rows:
+        if isinstance(row.get("id"), Formula):
+            continue  # named with the row's other formulas
         raw_id = _clean_text(row.get("id"))
         if not raw_id:
             continue
@@ -700,15 +744,65 @@ def check_rows(
     foreign = [number for number, pk in ids.items() if pk in elsewhere]
     if foreign:
         raise ImportRefused(
-            _(
+            ngettext(
+                "This file carries IDs from another strategy (row %(rows)s). Export this "
+                "strategy's plan and work from that.",
                 "This file carries IDs from another strategy (rows %(rows)s). Export this "
-                "strategy's plan and work from that."
+                "strategy's plan and work from that.",
+                len(foreign),
             )
             % {"rows": ", ".join(map(str, foreign[:10]))}
         )
+    return ids
+
+
+def _parse_version(value) -> int | None:
+    """The edit version a row was exported at: a whole number from 1 on, or None
+    when the cell is empty. ValueError for anything else."""
+    if isinstance(value, bool):
+        raise ValueError(value)
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = _clean_text(value)
+    if not text:
+        return None
+    if text.isdecimal() and len(text) <= MAX_ID_DIGITS and int(text) >= 1:
+        return int(text)
+    raise ValueError(value)
+
+
+def check_rows(
+    strategy: Strategy,
+    spec: Spec,
+    rows: list,
+    delete_missing: bool = False,
+    versioned: bool = True,
+) -> ImportPlan:
+    """The plan for the sheet's rows, each checked as the edit page would check it.
+
+    ``versioned``: whether the sheet has the Version column. A row whose version
+    differs from the one saved now is a conflict if the file changes it.
+    """
+    # Read before the rows: a change made while they are read moves it past this number.
+    plan = ImportPlan(
+        kind=spec.kind, content_version=strategy.current_content_version(), versioned=versioned
+    )
+    checker = RowChecker(spec, strategy)
+    cells = _Cells.for_form(spec, checker.form)
+    existing = _rows_of(spec, strategy, checker)
+    ids = _row_ids(plan, spec, rows, existing)
     seen = set()
     for number, row in rows:
-        instance = None
+        formulas = {key: value for key, value in row.items() if isinstance(value, Formula)}
+        for key, formula in formulas.items():
+            plan.errors.append(_formula_error(number, cells.headers[key], formula))
+        if formulas:
+            if formulas.keys() & set(ROW_KEYS):
+                continue  # which row it is cannot be told
+            # The rest of the row is checked without them, as a sheet without those
+            # columns would be; a formula's column is never blamed for anything else.
+            row = {key: value for key, value in row.items() if key not in formulas}
+        instance = exported_at = None
         if number in ids:
             pk = ids[number]
             if pk is None:
@@ -730,25 +824,55 @@ def check_rows(
                 )
                 continue
             seen.add(pk)
+            try:
+                exported_at = _parse_version(row.get("version"))
+            except ValueError:
+                plan.errors.append(
+                    RowError(
+                        number,
+                        cells.headers["version"],
+                        _(
+                            "“%(value)s” is not a version: copy it back from the export, or "
+                            "leave it empty."
+                        )
+                        % {"value": _shown(row["version"])},
+                    )
+                )
+                continue
+            if exported_at is None:
+                plan.unchecked += 1
         current = checker.defaults if instance is None else checker.current(instance)
         data, cell_errors = _form_data(spec, cells, row, current)
-        if instance is not None and not cell_errors and _same(data, current):
-            plan.unchanged += 1  # nothing to write, so nothing to check
+        if instance is not None and not cell_errors and not formulas and _same(data, current):
+            plan.unchanged += 1  # nothing to write, so nothing to check, however it was saved
             continue
+        saved = None if instance is None else checker.as_kept(instance, current)
         errors, values = checker.check_row(data, instance, current)
         for header, message in cell_errors:
             plan.errors.append(RowError(number, header, message))
+        blamed = {cells.headers[key] for key in formulas}
         for field_name, messages in errors.items():
             header = cells.column_of.get(field_name, "")
-            plan.errors.extend(RowError(number, header, message) for message in messages)
-        if cell_errors or errors:
+            if header not in blamed:
+                plan.errors.extend(RowError(number, header, message) for message in messages)
+        if cell_errors or errors or formulas:
             continue
         if instance is None:
             plan.creates.append({"row": number, "data": values})
-        elif values:
-            plan.updates.append({"row": number, "id": instance.pk, "data": values})
-        else:
+        elif not values:
             plan.unchanged += 1
+        else:
+            change = {
+                "row": number,
+                "id": instance.pk,
+                "version": instance.edit_version,
+                "data": values,
+                "before": {name: saved[name] for name in values},
+            }
+            if exported_at is not None and exported_at != instance.edit_version:
+                plan.conflicts.append(change)
+            else:
+                plan.updates.append(change)
     if delete_missing:
         plan.deletes = sorted(set(existing) - seen)
     return plan
@@ -758,14 +882,21 @@ def check_rows(
 
 
 def plan_as_data(plan: ImportPlan) -> dict:
-    """What applying needs, kept between the preview and the click on “Apply”: plain JSON."""
+    """What applying and the preview's pages need, kept between the upload and the
+    click on “Apply”: plain JSON."""
     return {
         "format": PLAN_FORMAT,
         "kind": plan.kind,
         "content_version": plan.content_version,
         "creates": plan.creates,
         "updates": plan.updates,
+        "conflicts": plan.conflicts,
         "deletes": plan.deletes,
+        "unchanged": plan.unchanged,
+        "errors": [[error.row, error.column, error.message] for error in plan.errors],
+        "not_read": plan.not_read,
+        "versioned": plan.versioned,
+        "unchecked": plan.unchecked,
     }
 
 
@@ -781,14 +912,226 @@ def keep_plan(strategy: Strategy, plan: ImportPlan) -> str:
 
 
 def kept_plan(strategy: Strategy, token: str) -> dict | None:
-    """The plan kept for this strategy under ``token``, or None once it has expired."""
+    """The plan kept for this strategy under ``token``, or None once it has expired
+    (or was kept in an older shape)."""
     if not token or len(token) > 64:  # not one of ours: no need to ask the cache
         return None
-    return cache.get(_plan_key(strategy, token))
+    kept = cache.get(_plan_key(strategy, token))
+    if not isinstance(kept, dict) or kept.get("format") != PLAN_FORMAT:
+        return None
+    return kept
 
 
 def forget_plan(strategy: Strategy, token: str) -> None:
     cache.delete(_plan_key(strategy, token))
+
+
+# The preview, a page at a time ------------------------------------------------------------
+
+
+@dataclass
+class PreviewRow:
+    """One row of the preview: what happens to it, and field by field how."""
+
+    kind: str  # "error", "conflict", "change", "new" or "delete"
+    row: int | None  # in the sheet (none for a row to delete)
+    id: int | None = None
+    name: str = ""
+    fields: list[dict] = field(default_factory=list)  # {"header", "old", "new"}
+    errors: list[dict] = field(default_factory=list)  # {"column", "message"}
+    chosen: bool = False  # a conflict the user chose the file's values for
+
+
+@dataclass
+class Preview:
+    """What the import would do: the counts, and the rows of one page."""
+
+    kind: str
+    counts: dict
+    page: object  # the Paginator page; its object_list holds the PreviewRows
+    not_read: list[str]
+    versioned: bool
+    unchecked: int
+    chosen_elsewhere: list[int]  # conflicts chosen on other pages, carried along
+
+    @property
+    def rows(self) -> list[PreviewRow]:
+        return self.page.object_list
+
+    @property
+    def can_apply(self) -> bool:
+        counts = self.counts
+        return not counts["error_rows"] and bool(
+            counts["new"] + counts["changed"] + counts["conflicts"] + counts["deleted"]
+        )
+
+
+def chosen_rows(values: Iterable) -> set[int]:
+    """The IDs of the conflicting rows the user chose the file's values for."""
+    return {
+        int(text)
+        for text in map(str, values)
+        if text.isdecimal() and text.isascii() and len(text) <= MAX_ID_DIGITS
+    }
+
+
+def preview_page(strategy: Strategy, kept: dict, number, chosen: Iterable = ()) -> Preview:
+    """One page of a kept plan's preview, its rows described in the reader's language:
+    rows with errors first, then conflicts, changes, new rows and rows to delete."""
+    spec = SPECS[kept["kind"]]
+    chosen = chosen_rows(chosen)
+    by_row: dict[int, list] = {}
+    for row, column, message in kept["errors"]:
+        by_row.setdefault(row, []).append({"column": column, "message": message})
+    entries = (
+        [("error", (row, errors)) for row, errors in sorted(by_row.items())]
+        + [("conflict", item) for item in kept["conflicts"]]
+        + [("change", item) for item in kept["updates"]]
+        + [("new", item) for item in kept["creates"]]
+        + [("delete", pk) for pk in kept["deletes"]]
+    )
+    page = Paginator(entries, PAGE_ROWS).get_page(number)
+    page.object_list = _Describer(spec, strategy).rows(page.object_list, chosen)
+    on_page = {row.id for row in page.object_list if row.kind == "conflict"}
+    conflicts = {item["id"] for item in kept["conflicts"]}
+    return Preview(
+        kind=spec.kind,
+        counts={
+            "new": len(kept["creates"]),
+            "changed": len(kept["updates"]),
+            "conflicts": len(kept["conflicts"]),
+            "deleted": len(kept["deletes"]),
+            "unchanged": kept["unchanged"],
+            "error_rows": len(by_row),
+        },
+        page=page,
+        not_read=kept["not_read"],
+        versioned=kept["versioned"],
+        unchecked=kept["unchecked"],
+        chosen_elsewhere=sorted((chosen & conflicts) - on_page),
+    )
+
+
+class _Describer:
+    """Kept values as the reader reads them: choices by their label, links by the
+    name the sheet gives them, dates and amounts as text; headers as the sheet's."""
+
+    def __init__(self, spec: Spec, strategy: Strategy):
+        self.spec, self.strategy = spec, strategy
+        form = spec.form_class(strategy=strategy)
+        self.form = form
+        headers = {spec.form_fields.get(c.key, c.key): str(c.header) for c in spec.columns}
+        order = [spec.form_fields.get(c.key, c.key) for c in spec.columns if c.imported]
+        order += [name for name in form.fields if name not in order]
+        self.order = [name for name in order if name in form.fields]
+        self.headers = {name: headers.get(name) or str(form.fields[name].label) for name in order}
+        self.model_fields = {f.name: f for f in _ModelFields.of(spec).written}
+        self.model_fields |= {f.name: f for f in _ModelFields.of(spec).many}
+        self.labels = {
+            name: {str(value): str(label) for value, label in f.flatchoices}
+            for name, f in self.model_fields.items()
+            if f.choices
+        }
+        # Related objects are named as the sheet names them (spec.names), else as the page does.
+        self.attributes = dict(spec.names.values())
+
+    def rows(self, entries: list, chosen: set[int]) -> list[PreviewRow]:
+        links: dict[str, set] = {}
+        ids = set()
+        for kind, item in entries:
+            if kind in ("conflict", "change"):
+                ids.add(item["id"])
+                values = [item["data"], item["before"]]
+            elif kind == "new":
+                values = [item["data"]]
+            elif kind == "delete":
+                ids.add(item)
+                values = []
+            else:
+                values = []
+            for data in values:
+                for name, value in data.items():
+                    if name in self.model_fields and self.model_fields[name].is_relation:
+                        found = value if isinstance(value, list) else [value]
+                        links.setdefault(name, set()).update(pk for pk in found if pk)
+        self.names = self._names(links)
+        rows_named = dict(
+            self.spec.model_queryset(self.strategy)
+            .filter(pk__in=ids)
+            .values_list("pk", self.spec.name_field)
+        )
+        described = []
+        for kind, item in entries:
+            if kind == "error":
+                row, errors = item
+                described.append(PreviewRow("error", row, errors=errors))
+            elif kind == "delete":
+                described.append(PreviewRow("delete", None, item, rows_named.get(item, "")))
+            elif kind == "new":
+                data = item["data"]
+                described.append(
+                    PreviewRow(
+                        "new",
+                        item["row"],
+                        name=str(data.get(self.spec.name_field, "")),
+                        fields=[
+                            {"header": self.headers[name], "old": "", "new": shown}
+                            for name in self.order
+                            if name in data and (shown := self.shown(name, data[name]))
+                        ],
+                    )
+                )
+            else:
+                described.append(
+                    PreviewRow(
+                        kind,
+                        item["row"],
+                        item["id"],
+                        rows_named.get(item["id"], ""),
+                        fields=[
+                            {
+                                "header": self.headers[name],
+                                "old": self.shown(name, item["before"].get(name)),
+                                "new": self.shown(name, item["data"][name]),
+                            }
+                            for name in self.order
+                            if name in item["data"]
+                        ],
+                        chosen=item["id"] in chosen,
+                    )
+                )
+        return described
+
+    def _names(self, links: dict[str, set]) -> dict[str, dict]:
+        """Field name → {ID: name} for the related objects the page shows."""
+        found = {}
+        for name, pks in links.items():
+            form_field = self.form.fields.get(name)
+            if form_field is None or not pks:
+                continue
+            attribute = self.attributes.get(name)
+            found[name] = {
+                row.pk: str(getattr(row, attribute))
+                if attribute
+                else form_field.label_from_instance(row)
+                for row in form_field.queryset.filter(pk__in=pks)
+            }
+        return found
+
+    def shown(self, name: str, value) -> str | list[str]:
+        """A kept value as text (a list of names for links to several rows)."""
+        if value is None or value == "":
+            return ""
+        if isinstance(value, list):
+            names = self.names.get(name, {})
+            return [names.get(pk, str(pk)) for pk in value]
+        if name in self.names:
+            return self.names[name].get(value, str(value))
+        if name in self.labels:
+            return self.labels[name].get(str(value), str(value))
+        if isinstance(value, bool):
+            return _("yes") if value else _("no")
+        return str(value)
 
 
 # Applying -------------------------------------------------------------------------------
@@ -804,6 +1147,16 @@ def _no_longer_fits(row) -> forms.ValidationError:
     )
 
 
+def _changed_since_the_preview(row) -> forms.ValidationError:
+    return forms.ValidationError(
+        _(
+            "Row %(row)s was changed in the app after the preview; nothing was imported. "
+            "Upload the file again to see the change."
+        )
+        % {"row": row}
+    )
+
+
 def _changed_meanwhile() -> forms.ValidationError:
     return forms.ValidationError(
         _(
@@ -813,28 +1166,46 @@ def _changed_meanwhile() -> forms.ValidationError:
     )
 
 
-def apply_import(strategy: Strategy, plan_data: dict) -> dict:
+def apply_import(strategy: Strategy, plan_data: dict, chosen: Iterable = ()) -> dict:
     """Write a checked plan; all of it or, on any failure, none of it.
 
-    When nothing in the strategy changed since the preview (its content
-    version did not move), the previewed values are written as they are.
-    Otherwise every row is checked again against the strategy as it is now,
-    with its rows locked; a row that no longer passes, or a row that was
-    deleted since the preview, stops the whole import with a ValidationError
-    that says which row.
+    ``chosen``: the IDs of the conflicting rows to write the file's values to;
+    the other conflicts are left as they are saved. When nothing in the strategy
+    changed since the preview (its content version did not move), the previewed
+    values are written as they are. Otherwise every row is checked again against
+    the strategy as it is now, with its rows locked; a row that no longer passes,
+    one deleted or changed since the preview, stops the whole import with a
+    ValidationError that says which row.
     """
     try:
         if plan_data.get("format") != PLAN_FORMAT:
             raise KeyError("format")
         spec = SPECS[plan_data["kind"]]
-        seen, creates, updates, deletes = (
+        seen, creates, updates, conflicts, deletes, errors = (
             plan_data["content_version"],
             plan_data["creates"],
             plan_data["updates"],
+            plan_data["conflicts"],
             plan_data["deletes"],
+            plan_data["errors"],
         )
     except (AttributeError, KeyError, TypeError):
         raise forms.ValidationError(_("That preview has expired; upload the file again.")) from None
+    if errors:
+        raise forms.ValidationError(
+            _("The file has rows with errors; fix them and upload it again. Nothing was imported.")
+        )
+    chosen = chosen_rows(chosen)
+    taken = [item for item in conflicts if item["id"] in chosen]
+    updates = [*updates, *taken]
+    done = {
+        "created": len(creates),
+        "updated": len(updates),
+        "deleted": len(deletes),
+        "kept": len(conflicts) - len(taken),
+    }
+    if not (creates or updates or deletes):
+        return done  # only conflicts, each left as it is saved: nothing to write
     versions = Strategy.objects.filter(pk=strategy.pk)
     try:
         with transaction.atomic():
@@ -848,7 +1219,7 @@ def apply_import(strategy: Strategy, plan_data: dict) -> dict:
                 spec.model_queryset(strategy).filter(pk__in=deletes).delete()
     except IntegrityError as error:  # a persona or channel a row names was deleted meanwhile
         raise _changed_meanwhile() from error
-    return {"created": len(creates), "updated": len(updates), "deleted": len(deletes)}
+    return done
 
 
 def _check_again(spec: Spec, strategy: Strategy, creates: list, updates: list):
@@ -866,6 +1237,8 @@ def _check_again(spec: Spec, strategy: Strategy, creates: list, updates: list):
         instance = existing.get(item["id"])
         if instance is None:
             raise _no_longer_fits(item["row"])
+        if instance.edit_version != item["version"]:
+            raise _changed_since_the_preview(item["row"])
         current = checker.current(instance)
         errors, values = checker.check_row(current | item["data"], instance, current)
         if errors:
