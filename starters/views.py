@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from starters import templates as starters
 from strategy_planner.access import get_strategy_access
 from strategy_planner.forms import StrategyForm
-from strategy_planner.models import Membership, Role, Strategy
+from strategy_planner.models import Calendar, Currency, Language, Membership, Role, Strategy
 from strategy_planner.wizard import Progress, with_completeness
 
 
@@ -32,9 +32,23 @@ def dashboard(request):
     )
 
 
+def _reader_defaults(request) -> dict:
+    """What a new strategy starts with for this reader: their language as the
+    document's, their locale's usual currency, and their calendar where the
+    document can use it."""
+    locale = translation.get_language()
+    language = Language.of_locale(locale)
+    calendar = getattr(request, "calendar", Calendar.GREGORIAN)
+    return {
+        "language": language,
+        "currency": Currency.of_locale(locale),
+        "calendar": calendar if language == Language.PERSIAN else Calendar.GREGORIAN,
+    }
+
+
 @login_required
 def strategy_create(request):
-    form = StrategyForm(request.POST or None)
+    form = StrategyForm(request.POST or None, initial=_reader_defaults(request))
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             strategy = form.save()
@@ -52,23 +66,20 @@ def strategy_create(request):
     )
 
 
-CURRENCY_FOR_LANGUAGE = {"fa": "IRR", "ro": "RON"}
-
-
 @login_required
 @require_POST
 def strategy_start(request):
     """A new strategy from the demo, a template, or a copy of one the user belongs to."""
     source = request.POST.get("source")
+    defaults = _reader_defaults(request)
     if source == "demo":
-        strategy = starters.from_demo(request.user, translation.get_language() or "en")
+        strategy = starters.from_demo(request.user, defaults["language"])
     elif source == "template" and request.POST.get("template") in starters.TEMPLATES_BY_KEY:
-        language = translation.get_language() or "en"
         strategy = starters.from_template(
             starters.TEMPLATES_BY_KEY[request.POST["template"]],
             request.user,
-            language=language if language in ("en", "fa", "ro") else "en",
-            currency=CURRENCY_FOR_LANGUAGE.get(language, "EUR"),
+            language=defaults["language"],
+            currency=defaults["currency"],
         )
     elif source == "copy":
         access = get_strategy_access(request.user, request.POST.get("strategy", ""))

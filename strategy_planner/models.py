@@ -10,10 +10,13 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from strategy_planner.calendars import format_date
+from strategy_planner.numbers import format_count
 from strategy_planner.signals import content_changed
 
 HORIZON_MIN_MONTHS = 6
@@ -32,9 +35,19 @@ class PricePoint(models.TextChoices):
 
 
 class Language(models.TextChoices):
+    """The language a document is written in. The interface's variants of a
+    language (British and American English) write the same document: they differ
+    in how dates and figures are shown on screen, not in the words."""
+
     ENGLISH = "en", _("English")
     PERSIAN = "fa", _("Persian")
     ROMANIAN = "ro", _("Romanian")
+
+    @classmethod
+    def of_locale(cls, code: str | None) -> "Language":
+        """The document language of a reader of the interface language ``code``."""
+        base = (code or "").split("-")[0].lower()
+        return cls(base) if base in cls.values else cls.ENGLISH
 
 
 class Calendar(models.TextChoices):
@@ -53,6 +66,15 @@ class Currency(models.TextChoices):
     AUD = "AUD", _("Australian dollar (AUD)")
     AED = "AED", _("UAE dirham (AED)")
     TRY = "TRY", _("Turkish lira (TRY)")
+
+    @classmethod
+    def of_locale(cls, code: str | None) -> "Currency":
+        """The usual currency of a reader of the interface language ``code``: the
+        pound in British English, the dollar in American English, the leu in
+        Romanian, the rial in Persian, the euro anywhere else."""
+        usual = {"en-gb": cls.GBP, "en-us": cls.USD, "ro": cls.RON, "fa": cls.IRR}
+        code = (code or "").lower()
+        return usual.get(code) or usual.get(code.split("-")[0], cls.EUR)
 
 
 class Role(models.TextChoices):
@@ -342,8 +364,8 @@ class Strategy(EditVersioned):
                         ),
                         code="horizon",
                         params={
-                            "earliest": formats.date_format(earliest, "SHORT_DATE_FORMAT"),
-                            "latest": formats.date_format(latest, "SHORT_DATE_FORMAT"),
+                            "earliest": format_date(earliest, "SHORT_DATE_FORMAT"),
+                            "latest": format_date(latest, "SHORT_DATE_FORMAT"),
                         },
                     )
                 }
@@ -608,8 +630,8 @@ class Goal(Positioned, EditVersioned):
                 _("Choose a deadline inside the strategy's horizon (%(start)s – %(end)s)."),
                 code="outside_horizon",
                 params={
-                    "start": formats.date_format(strategy.start_date, "SHORT_DATE_FORMAT"),
-                    "end": formats.date_format(strategy.end_date, "SHORT_DATE_FORMAT"),
+                    "start": format_date(strategy.start_date, "SHORT_DATE_FORMAT"),
+                    "end": format_date(strategy.end_date, "SHORT_DATE_FORMAT"),
                 },
             )
         if errors:
@@ -643,23 +665,22 @@ class Goal(Positioned, EditVersioned):
         hold: the calculator's form asks before it offers to save, and
         ``from_funnel`` before it saves.
         """
-        revenue = {
-            "target": formats.number_format(inputs["target_revenue"], 0, force_grouping=True),
-            "currency": strategy.currency,
-        }
+        revenue = {"target": format_count(inputs["target_revenue"]), "currency": strategy.currency}
         if inputs.get("current_revenue"):
-            revenue["now"] = formats.number_format(
-                inputs["current_revenue"], 0, force_grouping=True
-            )
+            revenue["now"] = format_count(inputs["current_revenue"])
             business_goal = _("Grow revenue from %(now)s to %(target)s %(currency)s") % revenue
         else:
             business_goal = _("Reach %(target)s %(currency)s in revenue") % revenue
-        marketing_goal = _(
-            "Generate %(leads)s leads from %(visits)s visits to win %(customers)s customers"
-        ) % {
-            "leads": formats.number_format(result.leads_needed, 0, force_grouping=True),
-            "visits": formats.number_format(result.visits_needed, 0, force_grouping=True),
-            "customers": formats.number_format(result.customers_needed, 0, force_grouping=True),
+        # Each count with its own noun: each takes its own plural form ("75.000 de lead-uri").
+        leads, visits = result.leads_needed, result.visits_needed
+        customers = result.customers_needed
+        marketing_goal = _("Generate %(leads)s from %(visits)s to win %(customers)s") % {
+            "leads": ngettext("%(leads)s lead", "%(leads)s leads", leads)
+            % {"leads": format_count(leads)},
+            "visits": ngettext("%(visits)s visit", "%(visits)s visits", visits)
+            % {"visits": format_count(visits)},
+            "customers": ngettext("%(customers)s customer", "%(customers)s customers", customers)
+            % {"customers": format_count(customers)},
         }
         goal = cls(
             strategy=strategy,
@@ -692,33 +713,40 @@ def _funnel_problems(wrong: dict, result) -> dict:
     """The goal fields the funnel's figures do not fit, said as what to change in
     the calculator: input name (or NON_FIELD_ERRORS) → errors."""
 
-    def most(name: str) -> str:
+    def most(name: str) -> int:
         """The largest whole number the field holds."""
         field = Goal._meta.get_field(name)
-        largest = decimal.Decimal(10) ** (field.max_digits - field.decimal_places) - 1
-        return formats.number_format(largest, 0, force_grouping=True)
+        return 10 ** (field.max_digits - field.decimal_places) - 1
 
     problems = {}
     if "target" in wrong:
         problems.setdefault(NON_FIELD_ERRORS, []).append(
             ValidationError(
-                _(
+                ngettext(
+                    "These figures need %(leads)s lead, more than a goal can count "
+                    "(%(most)s at most). Lower the revenue target, or raise the average "
+                    "order value or the rates.",
                     "These figures need %(leads)s leads, more than a goal can count "
                     "(%(most)s at most). Lower the revenue target, or raise the average "
-                    "order value or the rates."
+                    "order value or the rates.",
+                    result.leads_needed,
                 ),
                 code="too_many_leads",
                 params={
-                    "leads": formats.number_format(result.leads_needed, 0, force_grouping=True),
-                    "most": most("target"),
+                    "leads": format_count(result.leads_needed),
+                    "most": format_count(most("target")),
                 },
             )
         )
     if "baseline" in wrong:
         problems["current_leads"] = ValidationError(
-            _("A goal counts at most %(most)s leads: enter fewer."),
+            ngettext(
+                "A goal counts at most %(most)s lead: enter fewer.",
+                "A goal counts at most %(most)s leads: enter fewer.",
+                most("baseline"),
+            ),
             code="too_many_leads",
-            params={"most": most("baseline")},
+            params={"most": format_count(most("baseline"))},
         )
     if wrong.keys() - {"target", "baseline"}:
         problems.setdefault(NON_FIELD_ERRORS, []).append(

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from strategy_planner.access import StrategyAccess, deleted_strategy_view, strategy_view
@@ -25,6 +26,8 @@ from strategy_planner.forms import (
 from strategy_planner.funnel import EXAMPLE
 from strategy_planner.glossary import TERMS
 from strategy_planner.models import KEEP_DELETED_DAYS, Goal, Role, Strategy
+from strategy_planner.numbers import COOKIE as DIGITS_COOKIE
+from strategy_planner.numbers import LATIN, NATIVE, format_count
 from strategy_planner.wizard import Progress
 
 
@@ -39,10 +42,13 @@ def confirm_delete(
     back: str,
     consequence: str = "",
     cancel: str = "",
+    frame: str = "strategy_planner/step_base.html",
 ) -> HttpResponse:
     """Delete something of a step: ask first (GET), then delete (POST) and go back to
     ``back``, where it was listed, saying ``done``. Every step's delete pages are this
-    one view with their own words."""
+    one view with their own words. ``frame``: the page the question is asked in, for
+    a page of the strategy outside the wizard's steps (the budget); it fills the
+    block ``step_content``, as a step's page does."""
     if request.method == "POST":
         obj.delete()
         messages.success(request, done)
@@ -54,6 +60,7 @@ def confirm_delete(
             "access": access,
             "strategy": access.strategy,
             "progress": Progress(access.strategy, step),
+            "frame": frame,
             "question": question,
             "consequence": consequence,
             "cancel": cancel or back,
@@ -140,11 +147,14 @@ def strategy_delete(request, access: StrategyAccess):
         strategy.soft_delete(by=request.user)
         messages.success(
             request,
-            _(
+            ngettext(
                 "“%(name)s” was moved to Recently deleted. Its owners can restore it there "
-                "for %(days)s days."
+                "for %(days)s day.",
+                "“%(name)s” was moved to Recently deleted. Its owners can restore it there "
+                "for %(days)s days.",
+                KEEP_DELETED_DAYS,
             )
-            % {"name": strategy.name, "days": KEEP_DELETED_DAYS},
+            % {"name": strategy.name, "days": format_count(KEEP_DELETED_DAYS)},
         )
         return redirect("starters:dashboard")
     return render(
@@ -165,6 +175,22 @@ def set_calendar(request):
     if choice in (GREGORIAN, JALALI):
         response.set_cookie(
             CALENDAR_COOKIE, choice, max_age=60 * 60 * 24 * 365, samesite="Lax", httponly=True
+        )
+    return response
+
+
+@require_POST
+def set_digits(request):
+    """The reader's digits for figures on screen: the language's own (Persian ۱۲۳) or
+    Latin. Documents keep their language's own digits."""
+    choice = request.POST.get("digits")
+    target = request.POST.get("next", "/")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        target = "/"
+    response = redirect(target)
+    if choice in (LATIN, NATIVE):
+        response.set_cookie(
+            DIGITS_COOKIE, choice, max_age=60 * 60 * 24 * 365, samesite="Lax", httponly=True
         )
     return response
 

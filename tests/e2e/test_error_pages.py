@@ -41,7 +41,7 @@ def assert_accessible(page):
 @pytest.mark.parametrize(
     ("language", "direction", "heading"),
     [
-        ("English", "ltr", "You can read this strategy but not change it"),
+        ("English (UK)", "ltr", "You can read this strategy but not change it"),
         ("فارسی", "rtl", "می‌توانید این راهبرد را بخوانید اما نمی‌توانید آن را تغییر دهید"),
     ],
 )

@@ -465,8 +465,8 @@ def test_the_keyboard_alone_is_enough(page, live_server, demo, screenshot):
     page.get_by_role("button", name="Language").focus()
     page.keyboard.press("Enter")
     expect(page.get_by_role("button", name="فارسی")).to_be_visible()
-    page.keyboard.press("ArrowDown")
-    page.keyboard.press("ArrowDown")
+    for _entry in ("English (US)", "English (UK)", "فارسی"):  # the menu's third entry
+        page.keyboard.press("ArrowDown")
     expect(page.get_by_role("button", name="فارسی")).to_be_focused()
     page.keyboard.press("Enter")
     expect(page.locator("html")).to_have_attribute("dir", "rtl")

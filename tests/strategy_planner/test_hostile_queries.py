@@ -29,8 +29,9 @@ worker_queue = test_access.worker_queue  # renders PDFs in the background, as th
 
 # Every GET parameter a page reads, with a value of the kind it expects.
 PARAMETERS = {
-    # the calendar's month, and the content plan's filters
+    # the calendar's month and the calendar it is named in, and the content plan's filters
     "month": "2027-03",
+    "calendar": "jalali",
     "status": "planned",
     "priority": "high",
     "format": "blog_post",
@@ -194,10 +195,16 @@ def test_a_month_inside_the_range_is_shown_as_asked(client_for, team):
     assert month_links(response) == {"prev": "2030-04", "next": "2030-06"}
 
 
-def test_the_calendars_links_name_gregorian_months_for_a_jalali_reader(client_for, team):
+def test_the_calendars_links_name_jalali_months_for_a_jalali_reader(client_for, team):
+    # A Jalali reader's calendar draws Jalali months, which no Gregorian month
+    # names: its links name them in the Jalali calendar, and say so. A Gregorian
+    # month asked for (an older link) shows the Jalali month holding its first day.
     client = client_for(team.viewer)
     client.cookies["django_language"] = "fa"
     client.cookies["calendar"] = "jalali"
     response = calendar(client, team.strategy, "2027-03")
-    assert "1405" in response.text  # the month's name, in the Jalali calendar
-    assert month_links(response) == {"prev": "2027-02", "next": "2027-04"}
+    assert "1405" in response.text  # Esfand 1405 holds 1 March 2027
+    assert month_links(response) == {
+        "prev": "1405-11&amp;calendar=jalali",
+        "next": "1406-01&amp;calendar=jalali",
+    }
