@@ -5,19 +5,25 @@ openpyxl's write-only mode (memory does not grow with the number of rows), and
 every value is made safe as it is appended (text never becomes a formula,
 characters the file cannot hold are dropped). Here is what the sheets hold and
 how they look: the columns, their number formats, the header row, the tables
-and dropdowns. The content plan and inventory sheets carry a hidden ID column
+and dropdowns. The content plan and inventory sheets carry two hidden columns
 so that the team's edits can come back (see xlsx_import.py, which reads the
-same `Column`s).
+same `Column`s): the row's ID, first, and last its edit version when it was
+exported, so that the import can tell a row changed in the app since from one
+changed in the file. The version goes last rather than beside the ID so that
+every other column stays where it always was.
 """
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from operator import itemgetter
 
 from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from budget.models import Figure
 from content_plan.models import ContentFormat, Priority, Status
 from report.document import Document
 from report.spreadsheet import (
@@ -29,7 +35,16 @@ from report.spreadsheet import (
     safe_text,
     safe_value,
 )
-from strategy_planner.templatetags.planner import forward_arrow
+from strategy_planner.calendars import jalali_active, jalali_input, use_calendar
+from strategy_planner.numbers import (
+    NATIVE,
+    currency_digits,
+    format_goal_figures,
+    join_list,
+    join_semicolons,
+    list_separator,
+    use_digits,
+)
 
 # FORMULA_STARTS and safe_text are read from here by the tests of hostile text too.
 __all__ = [
@@ -51,14 +66,20 @@ class Column:
     kind: str = "text"  # text, int, decimal, money, date, choice, list
     value: Callable | None = None
     imported: bool = True  # derived figures are written but never read back
+    hidden: bool = False  # what finds the row again, not for people to read or edit
 
 
 def _attr(key):
     return lambda row: getattr(row, key)
 
 
+# The row's edit version when exported: the import compares it with the one saved by then.
+ROW_VERSION = Column(
+    "version", gettext_lazy("Version"), 8, "int", value=_attr("edit_version"), hidden=True
+)
+
 PLAN_COLUMNS = [
-    Column("id", "ID", 8, "int"),
+    Column("id", "ID", 8, "int", hidden=True),
     Column("title", gettext_lazy("Title"), 40),
     Column("format", gettext_lazy("Format"), 18, "choice"),
     Column("persona", gettext_lazy("Persona"), 20),
@@ -74,10 +95,11 @@ PLAN_COLUMNS = [
     Column("due_date", gettext_lazy("Due date"), 12, "date"),
     Column("publish_date", gettext_lazy("Publish date"), 12, "date"),
     Column("status", gettext_lazy("Status"), 14, "choice"),
+    ROW_VERSION,
 ]
 
 INVENTORY_COLUMNS = [
-    Column("id", "ID", 8, "int"),
+    Column("id", "ID", 8, "int", hidden=True),
     Column("name", gettext_lazy("Name"), 30),
     Column("media_label", gettext_lazy("Media type"), 11, "choice"),
     Column("kind", gettext_lazy("Kind"), 20, "choice"),
@@ -99,6 +121,7 @@ INVENTORY_COLUMNS = [
     Column("why_it_works", gettext_lazy("Why it works"), 30, imported=False),
     Column("decision", gettext_lazy("Decision"), 11, "choice", imported=False),
     Column("decision_reason", gettext_lazy("Reason"), 30, imported=False),
+    ROW_VERSION,
 ]
 
 
@@ -113,28 +136,44 @@ NUMBER_FORMATS = {
 
 
 def _column_style(column: Column, currency: str) -> CellStyle | None:
-    if column.key == "id":
+    if column.hidden:
         return None  # a key to match rows by, not a quantity: no thousands separator
     if column.kind == "money":
-        return CellStyle(number_format=f'#,##0.00 "{currency}"')
+        # The currency's own minor units: 1,234.50 EUR, but 10,800,000 IRR.
+        decimals = currency_digits(currency)
+        fraction = "." + "0" * decimals if decimals else ""
+        return CellStyle(number_format=f'#,##0{fraction} "{currency}"')
     number_format = NUMBER_FORMATS.get(column.kind)
     return CellStyle(number_format=number_format) if number_format else None
+
+
+@contextlib.contextmanager
+def _as_document(document: Document):
+    """The strategy's own language and calendar, whoever exports its workbook."""
+    with (
+        translation.override(document.strategy["language"]),
+        use_calendar(document.strategy["calendar"]),
+        use_digits(NATIVE),  # text in the document language's own digits, as in the PDF
+    ):
+        yield
 
 
 def _sheet(workbook: SafeWorkbook, title: str, document: Document) -> SafeSheet:
     return workbook.add_sheet(title, right_to_left=document.strategy["direction"] == "rtl")
 
 
-def _header(sheet: SafeSheet, headers: list[str], widths: list[int], hidden_first: bool = False):
-    """Column widths, the frozen bold header row (the sheet's first row)."""
-    sheet.set_columns(widths, hidden=[1] if hidden_first else ())  # the ID, for the round trip
+def _header(sheet: SafeSheet, headers: list[str], widths: list[int], hidden: list[int] = ()):
+    """Column widths, the frozen bold header row (the sheet's first row); ``hidden``:
+    the numbers of the columns to hide (1 is A)."""
+    sheet.set_columns(widths, hidden=hidden)
     sheet.freeze_header()
     sheet.append(headers, style=HEADER)
 
 
 def _rows_sheet(sheet: SafeSheet, columns: list[Column], rows: list, currency: str, table: str):
     headers = [str(column.header) for column in columns]
-    _header(sheet, headers, [c.width for c in columns], hidden_first=True)
+    hidden = [number for number, column in enumerate(columns, start=1) if column.hidden]
+    _header(sheet, headers, [c.width for c in columns], hidden)  # the ID and version
     values = [column.value or _attr(column.key) for column in columns]
     styles = [_column_style(column, currency) for column in columns]
     for row in rows:
@@ -146,12 +185,54 @@ def _rows_sheet(sheet: SafeSheet, columns: list[Column], rows: list, currency: s
     return last_row
 
 
+def _jalali_of(column: Column) -> Callable:
+    value = column.value or _attr(column.key)
+
+    def jalali(row):
+        day = value(row)
+        return jalali_input(day) if day else None
+
+    return jalali
+
+
+def reading_columns(columns: list[Column]) -> list[Column]:
+    """The columns as a sheet has them: in a Persian document that reads Jalali
+    dates, each date column (a real date, for sorting and for the import) is
+    followed by its dates in the Jalali calendar, as text to read. The import
+    passes those by: their headers are none of the columns it knows."""
+    if not jalali_active():
+        return columns
+    written = []
+    for column in columns:
+        written.append(column)
+        if column.kind == "date":
+            header = _("%(column)s (Solar Hijri)") % {"column": column.header}
+            written.append(
+                Column(
+                    f"{column.key}_jalali",
+                    header,
+                    column.width,
+                    value=_jalali_of(column),
+                    imported=False,
+                )
+            )
+    return written
+
+
+def _reading_date(day) -> str:
+    """A date in a line of text: ISO, and in a Jalali document its Jalali date too."""
+    if day and jalali_active():
+        return f"{day} ({jalali_input(day)})"
+    return str(day)
+
+
 def content_plan_sheet(workbook: SafeWorkbook, document: Document) -> SafeSheet:
     sheet = _sheet(workbook, _("Content plan"), document)
+    columns = reading_columns(PLAN_COLUMNS)
     last_row = _rows_sheet(
-        sheet, PLAN_COLUMNS, document.plan, document.strategy["currency"], "ContentPlan"
+        sheet, columns, document.plan, document.strategy["currency"], "ContentPlan"
     )
-    keys = [column.key for column in PLAN_COLUMNS]
+    keys = [column.key for column in columns]
     for key, choices in (("priority", Priority), ("status", Status), ("format", ContentFormat)):
         sheet.add_choice_list(
             keys.index(key) + 1,
@@ -182,8 +263,94 @@ def _simple_sheet(workbook, document, title, headers, widths, rows):
     return sheet
 
 
+def budget_columns(budget) -> list[Column]:
+    """The Budget sheet's columns: the line (its ID hidden, first), what it is, which
+    figure the row holds, one column of real amounts per month of the horizon
+    (headed by the month, 2027-01), the total, and the line's edit version, hidden,
+    last. Each line has two rows: planned, then actual."""
+    months = [
+        Column(
+            month.strftime("%Y-%m"),
+            month.strftime("%Y-%m"),
+            12,
+            "money",
+            value=lambda row, index=index: row["months"][index],
+        )
+        for index, month in enumerate(budget.months)
+    ]
+    return [
+        Column("id", "ID", 8, "int", value=itemgetter("id"), hidden=True),
+        Column("name", gettext_lazy("Line"), 30, value=itemgetter("name")),
+        Column("kind", gettext_lazy("Kind"), 20, "choice", value=itemgetter("kind")),
+        Column("media_type", gettext_lazy("Media type"), 11, "choice", value=itemgetter("media")),
+        Column("figure", gettext_lazy("Figure"), 10, "choice", value=itemgetter("figure")),
+        *months,
+        Column(
+            "total", gettext_lazy("Total"), 14, "money", value=itemgetter("total"), imported=False
+        ),
+        Column(
+            "version", gettext_lazy("Version"), 8, "int", value=itemgetter("version"), hidden=True
+        ),
+    ]
+
+
+def budget_sheet(workbook: SafeWorkbook, document: Document) -> SafeSheet:
+    """The budget: a table of every line's planned and actual amounts by month, then
+    the totals by media type, in all, the variance and the content plan's in-house
+    hours (rows to read, below the table)."""
+    budget, currency = document.budget, document.strategy["currency"]
+    sheet = _sheet(workbook, _("Budget"), document)
+    columns = budget_columns(budget)
+    planned, actual = str(Figure.PLANNED.label), str(Figure.ACTUAL.label)
+    rows = []
+    for line in budget.rows:
+        total = line.total
+        for figure, values, amount in (
+            (planned, line.planned, total.planned),
+            (actual, line.actual, total.actual),
+        ):
+            rows.append(
+                {
+                    "id": line.id,
+                    "name": line.name,
+                    "kind": line.kind_label,
+                    "media": line.media_label,
+                    "figure": figure,
+                    "months": values,
+                    "total": amount,
+                    "version": line.edit_version,
+                }
+            )
+    last_row = _rows_sheet(sheet, columns, rows, currency, "Budget")
+    if not rows:
+        last_row += 1  # the table's empty row
+    money = _column_style(columns[-2], currency)
+    hours_style = CellStyle(number_format=NUMBER_FORMATS["decimal"])
+    lead = [None, None, None, None]  # under the ID, line, kind and media type
+
+    def totals(label, by_month, overall, style=money):
+        sheet.append(
+            [*lead, label, *by_month, overall],
+            styles=[None, None, None, None, LABEL, *[style] * (len(by_month) + 1)],
+        )
+
+    sheet.append([None])
+    for group in budget.by_media_type():
+        totals(
+            group["label"],
+            [amounts.planned for amounts in group["by_month"]],
+            group["total"].planned,
+        )
+    by_month = budget.by_month
+    totals(_("Total planned"), [amounts.planned for amounts in by_month], budget.total.planned)
+    totals(_("Total spent"), [amounts.actual for amounts in by_month], budget.total.actual)
+    totals(_("Variance"), [amounts.variance for amounts in by_month], budget.total.variance)
+    totals(_("In-house hours (content plan)"), budget.hours, budget.hours_total, style=hours_style)
+    return sheet
+
+
 def strategy_workbook(document: Document) -> bytes:
-    with translation.override(document.strategy["language"]):
+    with _as_document(document):
         workbook = SafeWorkbook()
         strategy = document.strategy
         summary = _sheet(workbook, _("Summary"), document)
@@ -191,7 +358,10 @@ def strategy_workbook(document: Document) -> bytes:
         lines = [
             (_("Strategy"), strategy["name"]),
             (_("Organisation"), strategy["organisation"]),
-            (_("Horizon"), f"{strategy['start_date']} – {strategy['end_date']}"),
+            (
+                _("Horizon"),
+                f"{_reading_date(strategy['start_date'])} – {_reading_date(strategy['end_date'])}",
+            ),
             (_("Diagnosis"), document.kernel["diagnosis"]),
             (_("Guiding policy"), document.kernel["guiding_policy"]),
         ]
@@ -202,8 +372,9 @@ def strategy_workbook(document: Document) -> bytes:
         lines += [
             (
                 _("Goal"),
-                f"{g.marketing_goal} ({g.metric}: {g.baseline} {forward_arrow()} {g.target} "
-                f"{g.unit}, {g.deadline})",
+                f"{g.marketing_goal} ({g.metric}: "
+                f"{format_goal_figures(g.baseline, g.target, g.unit)}{list_separator()}"
+                f"{_reading_date(g.deadline)})",
             )
             for g in document.goals
         ]
@@ -227,9 +398,9 @@ def strategy_workbook(document: Document) -> bytes:
                 (
                     p.name,
                     p.audience,
-                    "; ".join(f"{k}: {v}" for k, v in p.facts),
-                    "\n".join(f"{label}: {', '.join(items)}" for label, items in p.psychographics),
-                    ", ".join(p.sources),
+                    join_semicolons(f"{k}: {v}" for k, v in p.facts),
+                    "\n".join(f"{label}: {join_list(items)}" for label, items in p.psychographics),
+                    join_list(p.sources),
                     _("yes") if p.assumption_only else _("no"),
                 )
                 for p in document.personas
@@ -290,22 +461,24 @@ def strategy_workbook(document: Document) -> bytes:
                 (
                     s.name,
                     s.trigger,
-                    f"+{step.delay}",
+                    str(step.delay),
                     step.channel,
                     step.subject,
                     step.text,
-                    ", ".join(step.buttons),
+                    join_list(step.buttons),
                     "\n".join(step.problems),
                 )
                 for s in document.sequences
                 for step in s.steps
             ],
         )
+        if document.budget is not None:
+            budget_sheet(workbook, document)
         return workbook.to_bytes()
 
 
 def content_plan_workbook(document: Document) -> bytes:
-    with translation.override(document.strategy["language"]):
+    with _as_document(document):
         workbook = SafeWorkbook()
         content_plan_sheet(workbook, document)
         return workbook.to_bytes()

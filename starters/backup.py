@@ -75,6 +75,8 @@ PARTS = {
     "content_plan.contentpiece": "strategy",
     "content_plan.messagesequence": "strategy",
     "content_plan.sequencestep": "sequence__strategy",
+    "budget.budgetline": "strategy",
+    "budget.budgetmonth": "line__strategy",
     "report.coherentaction": "strategy",
     "report.sharelink": "strategy",
 }

@@ -26,6 +26,7 @@ app_patterns = [
     path("recently-deleted/", views.recently_deleted, name="recently_deleted"),
     path("glossary/", views.glossary, name="glossary"),
     path("calendar/", views.set_calendar, name="set_calendar"),
+    path("digits/", views.set_digits, name="set_digits"),
     path(
         "recently-deleted/<uuid:strategy_uuid>/restore/",
         views.strategy_restore,
@@ -44,6 +45,7 @@ strategy_apps = [
     path("personas/", include("personas.urls")),
     path("channels/", include("assets.urls")),
     path("content/", include("content_plan.urls")),
+    path("budget/", include("budget.urls")),
     path("", include("report.urls")),
 ]
 

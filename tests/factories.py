@@ -4,6 +4,7 @@ import factory
 from django.contrib.auth import get_user_model
 
 from assets.models import Asset
+from budget.models import BudgetLine, BudgetMonth
 from content_plan.models import (
     AuditedPiece,
     ContentGap,
@@ -148,3 +149,21 @@ class SequenceStepFactory(factory.django.DjangoModelFactory):
     channel = "messenger"
     delay_minutes = 60
     text = "Your cart is waiting."
+
+
+class BudgetLineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BudgetLine
+
+    strategy = factory.SubFactory(StrategyFactory)
+    kind = "tool"
+    name = factory.Sequence(lambda n: f"Tool {n}")
+    media_type = "owned"
+
+
+class BudgetMonthFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BudgetMonth
+
+    line = factory.SubFactory(BudgetLineFactory)
+    month = datetime.date(2027, 1, 1)

@@ -42,6 +42,7 @@ from strategy_planner.models import Membership, Strategy
 from tests.factories import (
     AssetFactory,
     AuditedPieceFactory,
+    BudgetLineFactory,
     BuyerPersonaFactory,
     ContentGapFactory,
     ContentPieceFactory,
@@ -117,6 +118,7 @@ EXPECTED = {
     "strategy_planner:recently_deleted": (logged_in(200), logged_in(OK)),
     "strategy_planner:glossary": (everybody(200), everybody(OK)),  # public, like a help page
     "strategy_planner:set_calendar": (everybody(405), everybody(302)),  # a cookie
+    "strategy_planner:set_digits": (everybody(405), everybody(302)),  # a cookie
     "strategy_planner:restore": (RESTORE_GET, DELETED_POST),
     "strategy_planner:purge": (PURGE_GET, DELETED_POST),
     # strategy_planner: one strategy
@@ -189,6 +191,12 @@ EXPECTED = {
     "content_plan:step_create": (READ_EDITOR, WRITE),
     "content_plan:step_edit": (READ_EDITOR, WRITE),
     "content_plan:step_delete": (READ_EDITOR, WRITE),
+    # budget
+    "budget:grid": (READ, WRITE),
+    "budget:start": (POST_ONLY, WRITE),
+    "budget:line_months": (POST_ONLY, strategy_url(403, 400, 400)),  # 400: no figure named
+    "budget:line_edit": (READ_EDITOR, WRITE),
+    "budget:line_delete": (READ_EDITOR, WRITE),
     # share links
     "share_preview": (SHARED, SHARE_POST),
     "share_pdf": (SHARED_PDF, SHARE_POST),
@@ -317,6 +325,7 @@ def build_world() -> World:
         "gap_id": ContentGapFactory(strategy=strategy).pk,
         "sequence_id": sequence.pk,
         "step_id": SequenceStepFactory(sequence=sequence).pk,
+        "line_id": BudgetLineFactory(strategy=strategy).pk,
         "link_id": share.pk,
         "job": job,
         "uidb64": urlsafe_base64_encode(force_bytes(users["outsider"].pk)),
@@ -477,6 +486,9 @@ def test_an_unknown_uuid_is_404(client_for, team):
         ("content_plan:piece_delete", ContentPieceFactory),
         ("content_plan:sequence", MessageSequenceFactory),
         ("content_plan:step_check", MessageSequenceFactory),
+        ("budget:line_months", BudgetLineFactory),
+        ("budget:line_edit", BudgetLineFactory),
+        ("budget:line_delete", BudgetLineFactory),
     ],
 )
 def test_an_object_of_another_strategy_is_404(client_for, team, name, factory):

@@ -29,6 +29,7 @@ from icalendar import Calendar
 
 from assets.forms import AssetForm
 from assets.models import KINDS_BY_MEDIA_TYPE, Asset, MediaType
+from budget.models import BudgetLine, BudgetMonth, LineKind
 from content_plan.forms import ContentPieceForm, StepForm
 from content_plan.models import (
     AuditedPiece,
@@ -124,8 +125,18 @@ MODELS = (
     MessageSequence,
     SequenceStep,
     ShareLink,
+    BudgetLine,
 )
 N = len(PAYLOADS)
+OUR_APPS = {
+    "strategy_planner",
+    "personas",
+    "assets",
+    "content_plan",
+    "budget",
+    "report",
+    "starters",
+}
 # Edit forms read for every object, so that every payload sits in every kind of
 # input (text, URL, textarea, list, buttons) once; other pages for one object.
 EVERY_OBJECT = {"personas:edit", "assets:edit", "content_plan:piece_edit", "content_plan:step_edit"}
@@ -232,6 +243,14 @@ def fill(strategy, owner, member) -> list[dict]:
         action.sequences.add(sequence)
         action.channels.add(asset)
         link = ShareLink.objects.create(strategy=strategy, created_by=owner, **texts(ShareLink, j))
+        line = BudgetLine.objects.create(
+            strategy=strategy,
+            position=j + 1,
+            kind=LineKind.OTHER,
+            media_type=media,
+            **texts(BudgetLine, j),
+        )
+        BudgetMonth.objects.create(line=line, month=START.replace(day=1), planned=120, actual=90)
         args.append(
             {
                 "strategy_uuid": strategy.uuid,
@@ -246,6 +265,7 @@ def fill(strategy, owner, member) -> list[dict]:
                 "step_id": step.pk,
                 "action_id": action.pk,
                 "link_id": link.pk,
+                "line_id": line.pk,
             }
         )
     return args
@@ -514,8 +534,7 @@ def test_every_text_field_is_filled():
     ours = {
         model
         for model in apps.get_models()
-        if model._meta.app_label
-        in ("strategy_planner", "personas", "assets", "content_plan", "report", "starters")
+        if model._meta.app_label in OUR_APPS
         and (typed_fields(model) or json_fields(model) - NOT_TYPED)
     }
     assert ours == set(MODELS), "fill() the new model's text fields"
