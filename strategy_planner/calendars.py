@@ -22,6 +22,8 @@ import jdatetime
 from django.utils import dateformat, formats, translation
 from django.utils.dates import WEEKDAYS, WEEKDAYS_ABBR
 
+from strategy_planner.numbers import with_digits
+
 GREGORIAN = "gregorian"
 JALALI = "jalali"
 COOKIE = "calendar"
@@ -100,14 +102,22 @@ def jalali_format(value, format_string: str) -> str:
     return "".join(output)
 
 
+# Formats whose dates are read by code (attributes, URLs), not by people: their
+# digits stay Latin in every language.
+MACHINE_FORMATS = frozenset({"Y-m", "Y-m-d", "c", "U"})
+
+
 def format_date(value: datetime.date, format_string: str = "DATE_FORMAT") -> str:
-    """A date as the ``date`` filter writes it, for messages written in Python."""
+    """A date as the ``date`` filter writes it, for messages written in Python: in
+    the calendar shown and the language's own digits (Persian ۱۴۰۶/۱/۱۵), unless
+    the reader chose Latin digits or the format is one code reads."""
+    written = None
     if jalali_active():
-        try:
-            return jalali_format(value, format_string)
-        except ValueError:  # before year 1 or after 9377 of the Jalali calendar
-            pass
-    return formats.date_format(value, format_string)
+        with contextlib.suppress(ValueError):  # before year 1 or after 9377 (Jalali)
+            written = jalali_format(value, format_string)
+    if written is None:
+        written = formats.date_format(value, format_string)
+    return written if format_string in MACHINE_FORMATS else with_digits(written)
 
 
 # Digits a Persian reader may type (Persian and Arabic-Indic), and the marks a

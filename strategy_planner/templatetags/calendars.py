@@ -6,17 +6,19 @@ from django import template
 from django.template.defaultfilters import date as django_date
 
 from strategy_planner import calendars
-from strategy_planner.calendars import jalali_active, jalali_format
+from strategy_planner.calendars import format_date
 
 register = template.Library()
 
 
 @register.filter(expects_localtime=True, is_safe=False)
 def date(value, arg=None):
-    if jalali_active() and isinstance(value, datetime.date) and value:
+    """Django's ``date`` filter in the calendar shown and, as figures are, in the
+    language's own digits (``calendars.format_date``)."""
+    if isinstance(value, datetime.date) and value:
         try:
-            return jalali_format(value, arg or "DATE_FORMAT")
-        except ValueError:  # before year 1 or after 9377 of the Jalali calendar
+            return format_date(value, arg or "DATE_FORMAT")
+        except (TypeError, ValueError):
             pass
     return django_date(value, arg)
 

@@ -19,6 +19,11 @@ MONTH_LINK = re.compile(r'href="\?([^"]*)" rel="(prev|next)"')
 WEEKDAY = re.compile(r'<th scope="col" class="text-center"(?: title="[^"]*")?>([^<]*)<')
 
 
+def fa(text: str) -> str:
+    """Text with Persian digits, as a Persian page writes figures and dates."""
+    return text.translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
+
+
 def calendar(client, strategy, **query):
     return client.get(reverse("content_plan:calendar", args=[strategy.uuid]), query)
 
@@ -54,12 +59,12 @@ def test_a_jalali_reader_sees_farvardin_with_its_pieces_on_their_jalali_days(jal
     response = calendar(jalali_reader, team.strategy, month="1406-01", calendar="jalali")
     assert response.status_code == 200
     assert response.context["month"] == NOWRUZ_2027
-    assert "فروردین 1406" in response.text
+    assert fa("فروردین 1406") in response.text
     days = cells(response)
-    assert days[NOWRUZ_2027] == ("1", "Nowruz greetings")
-    assert days[datetime.date(2027, 4, 4)] == ("15", "Spring sale")
+    assert days[NOWRUZ_2027] == (fa("1"), "Nowruz greetings")
+    assert days[datetime.date(2027, 4, 4)] == (fa("15"), "Spring sale")
     # Esfand 29 opens the first week; its piece belongs to Esfand's page.
-    assert days[datetime.date(2027, 3, 20)] == ("29", "")
+    assert days[datetime.date(2027, 3, 20)] == (fa("29"), "")
     assert max(days) == datetime.date(2027, 4, 23)  # 3 Ordibehesht ends the last week
     assert response.context["count"] == 2
 
@@ -75,14 +80,14 @@ def test_the_months_before_and_after_are_jalali_months(jalali_reader, team):
         reverse("content_plan:calendar", args=[team.strategy.uuid]) + "?" + links["next"]
     )
     assert following.context["month"] == datetime.date(2027, 4, 21)  # 1 Ordibehesht 1406
-    assert "اردیبهشت 1406" in following.text
+    assert fa("اردیبهشت 1406") in following.text
     previous = jalali_reader.get(
         reverse("content_plan:calendar", args=[team.strategy.uuid]) + "?" + links["prev"]
     )
     assert previous.context["month"] == datetime.date(2027, 2, 20)  # 1 Esfand 1405
     # 1405 is a common year: Esfand has 29 days, and Farvardin 1 comes next.
-    assert cells(previous)[datetime.date(2027, 3, 20)][0] == "29"
-    assert cells(previous).get(datetime.date(2027, 3, 21), ("1",))[0] == "1"
+    assert cells(previous)[datetime.date(2027, 3, 20)][0] == fa("29")
+    assert cells(previous).get(datetime.date(2027, 3, 21), (fa("1"),))[0] == fa("1")
 
 
 def test_the_year_turns_with_esfand(jalali_reader, team):
@@ -100,7 +105,7 @@ def test_today_is_found_in_the_jalali_month_that_holds_it(jalali_reader, team):
         r'aria-current="date">\s*<div class="text-end"><time datetime="([^"]+)"', response.text
     )
     assert today[1] == "2027-04-04"
-    assert cells(response)[datetime.date(2027, 4, 4)][0] == "15"
+    assert cells(response)[datetime.date(2027, 4, 4)][0] == fa("15")
 
 
 def test_a_link_back_to_this_month_names_it_in_the_readers_calendar(jalali_reader, team):
@@ -145,7 +150,7 @@ def test_persian_weekdays_are_persian_in_the_gregorian_calendar_too(client_for, 
         "جمعه",
     ]
     assert response.context["month"] == datetime.date(2027, 3, 1)
-    assert cells(response)[NOWRUZ_2027][0] == "21"
+    assert cells(response)[NOWRUZ_2027][0] == fa("21")
 
 
 def test_a_jalali_link_opens_the_gregorian_month_for_a_gregorian_reader(client_for, team):

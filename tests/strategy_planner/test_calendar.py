@@ -33,18 +33,24 @@ def test_a_persian_reader_chooses_jalali_dates_on_screen(client_for, team):
     client = client_for(team.viewer)
     client.cookies["django_language"] = "fa"
     gregorian = client.get("/")
-    assert "2027" in gregorian.text and "1406" not in gregorian.text
+    # Dates are written in Persian digits, as the figures are.
+    assert "۲۰۲۷" in gregorian.text and "۱۴۰۶" not in gregorian.text
     assert "Solar Hijri" in gregorian.text or "هجری" in gregorian.text  # offered in the menu
     response = choose(client, "jalali")
     assert response.status_code == 302 and response.url == "/"
     jalali = client.get("/")
-    assert "1406/1/1" in jalali.text and "1406/10/10" in jalali.text
+    assert "۱۴۰۶/۱/۱" in jalali.text and "۱۴۰۶/۱۰/۱۰" in jalali.text
+    # ... or in Latin digits, if the reader chooses them
+    client.post(reverse("strategy_planner:set_digits"), {"digits": "latin", "next": "/"})
+    assert "1406/1/1" in client.get("/").text
     # the same reader in English keeps Gregorian dates
     client.cookies["django_language"] = "en"
-    assert "1406" not in client.get("/").text
+    english = client.get("/").text
+    assert "1406" not in english and "۱۴۰۶" not in english
     client.cookies["django_language"] = "fa"
     choose(client, "gregorian")
-    assert "1406" not in client.get("/").text
+    persian = client.get("/").text
+    assert "1406" not in persian and "۱۴۰۶" not in persian
 
 
 def test_the_calendar_choice_refuses_foreign_redirects(client, db):
@@ -61,11 +67,12 @@ def test_a_persian_document_can_use_jalali_dates(team):
     team.strategy.end_date = datetime.date(2027, 12, 31)
     team.strategy.calendar = "jalali"
     team.strategy.save()
-    html = render_html(build_document(team.strategy))
-    assert "1406" in html and "2027" not in html.split("<body")[1]
+    body = render_html(build_document(team.strategy)).split("<body")[1]
+    assert "۱۴۰۶" in body and "۲۰۲۷" not in body and "2027" not in body
     team.strategy.calendar = "gregorian"
     team.strategy.save()
-    assert "1406" not in render_html(build_document(team.strategy))
+    body = render_html(build_document(team.strategy)).split("<body")[1]
+    assert "۱۴۰۶" not in body and "۲۰۲۷" in body
 
 
 def test_jalali_applies_only_to_persian(team):
