@@ -28,7 +28,7 @@ from strategy_planner.numbers import (
     format_count,
     format_hours,
     format_money,
-    left_to_right,
+    format_signed_amount,
     number_for_input,
 )
 
@@ -80,10 +80,7 @@ def _variance(amounts: Amounts, currency: str) -> tuple[str, str]:
     variance = amounts.variance
     if variance is None:
         return MISSING, ""
-    text = format_amount(variance, currency)
-    if variance > 0:
-        text = "+" + text
-    text = left_to_right(text)
+    text = format_signed_amount(variance, currency)
     if amounts.variance_percent is not None:
         text += " · " + format_change(amounts.variance_percent, 1)
     return text, "over" if variance > 0 else "under" if variance < 0 else ""

@@ -291,6 +291,29 @@ class Budget:
         return groups
 
     @property
+    def quarter_labels(self) -> list[str]:
+        return [quarter_label(quarter) for quarter in self.quarters]
+
+    def lines_by_quarter(self) -> list[dict]:
+        """Each line with its amounts by quarter and in all (the document's table)."""
+        return [
+            {
+                "name": row.name,
+                "media_label": row.media_label,
+                "by_quarter": self.quarter_totals(row.months),
+                "total": row.total,
+            }
+            for row in self.rows
+        ]
+
+    @property
+    def planned_per_month(self) -> Decimal | None:
+        """What the horizon's months cost on average, in the currency's minor units."""
+        if not self.months or not self.rows:
+            return None
+        return to_minor_units(self.total.planned / len(self.months), self.currency)
+
+    @property
     def hours_total(self) -> Decimal:
         return sum(self.hours, ZERO)
 
@@ -323,7 +346,7 @@ def month_label(month: datetime.date, short: bool = False) -> str:
     Always the Gregorian month, even for a reader of Jalali dates: a budget month is
     a Gregorian month, and the Jalali month of its first day would name another."""
     with use_calendar(GREGORIAN):
-        return with_digits(format_date(month, "M Y" if short else "YEAR_MONTH_FORMAT"))
+        return format_date(month, "M Y" if short else "YEAR_MONTH_FORMAT")
 
 
 def quarter_label(quarter: Quarter) -> str:

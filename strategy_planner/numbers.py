@@ -272,6 +272,16 @@ def _signed(value, text: str) -> str:
     return left_to_right(text)
 
 
+def format_signed_amount(value, currency: str, with_currency: bool = False) -> str:
+    """A difference of money with its sign (+120.00, -45.50; with the currency:
+    +€120.00), kept in order in right-to-left text: a budget's variance."""
+    if value is None or value == "":
+        return MISSING
+    value = _decimal(value)
+    written = format_money if with_currency else format_amount
+    return _signed(value, written(abs(value), currency))
+
+
 def format_change(value, decimals: int = 0) -> str:
     """A change in percent with its sign (+20%), kept in order in right-to-left text."""
     if value is None or value == "":

@@ -56,6 +56,18 @@ def amount(value, currency: str) -> str:
 
 
 @register.filter
+def signed_amount(value, currency: str) -> str:
+    """A difference of money under a heading that names its currency: +120.00, -45.50."""
+    return numbers.format_signed_amount(value, currency)
+
+
+@register.filter
+def signed_money(value, currency: str) -> str:
+    """A difference of money with its currency: +€120.00."""
+    return numbers.format_signed_amount(value, currency, with_currency=True)
+
+
+@register.filter
 def percent(value) -> str:
     """A percentage given in percent: 20 → 20%, 20 %, ٪۲۰."""
     return numbers.format_percent(value)

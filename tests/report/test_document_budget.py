@@ -1,0 +1,94 @@
+"""What the strategy costs, in the document, its PDF and the one-page summary."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from report.document import build_document
+from report.pdf import render_html
+from tests.factories import BudgetLineFactory, BudgetMonthFactory
+from tests.report.test_document import needs_pdftotext
+from tests.report.test_summary import pdf_pages
+
+
+def month(number: int) -> datetime.date:
+    return datetime.date(2027, number, 1)
+
+
+@pytest.fixture
+def budgeted(team):
+    """A year's budget in EUR: a paid platform at 1,000 a month, a tool at 50.50 a
+    month; January to March spent (the platform 1,100 a month: over budget)."""
+    strategy = team.strategy
+    strategy.currency = "EUR"
+    strategy.save()
+    ads = BudgetLineFactory(
+        strategy=strategy, kind="paid_platform", name="Search ads", media_type="paid", position=1
+    )
+    tool = BudgetLineFactory(
+        strategy=strategy, kind="tool", name="Mail platform", media_type="owned", position=2
+    )
+    for number in range(1, 13):
+        spent = number <= 3
+        BudgetMonthFactory(
+            line=ads, month=month(number), planned=1000, actual=1100 if spent else None
+        )
+        BudgetMonthFactory(
+            line=tool,
+            month=month(number),
+            planned=Decimal("50.50"),
+            actual=Decimal("50.50") if spent else None,
+        )
+    return team
+
+
+def test_the_executive_summary_says_what_the_strategy_costs(budgeted):
+    html = render_html(build_document(budgeted.strategy))
+    summary = html.split('id="summary"')[1].split("</section>")[0]
+    # 12 × 1,050.50 = 12,606.00; owned 606.00, paid 12,000.00
+    assert "€12,606.00 planned over 12 months (€1,050.50 a month on average)" in summary
+    assert "owned €606.00, earned €0.00, paid €12,000.00." in summary
+    # spent 3 × 1,150.50 = 3,451.50 against 3 × 1,050.50 = 3,151.50 planned
+    assert "Spent so far: €3,451.50 in 3 months, +€300.00 against the plan for them." in summary
+
+
+def test_the_budget_chapter_adds_up_by_quarter(budgeted):
+    html = render_html(build_document(budgeted.strategy))
+    chapter = html.split('id="budget"')[1].split("</section>")[0]
+    for label in ("Q1 2027", "Q2 2027", "Q3 2027", "Q4 2027"):
+        assert label in chapter
+    assert "3,000.00" in chapter and "151.50" in chapter  # a quarter of each line
+    assert "3,151.50" in chapter  # a quarter in all
+    assert "12,606.00" in chapter  # the year
+    assert "3,451.50" in chapter and "+300.00" in chapter  # spent, variance of Q1
+
+
+def test_a_strategy_without_a_budget_says_so(team):
+    html = render_html(build_document(team.strategy))
+    assert "No budget yet" in html.split('id="budget"')[1]
+
+
+def test_romanian_and_persian_write_the_cost_as_they_write_money(budgeted):
+    strategy = budgeted.strategy
+    strategy.language = "ro"
+    strategy.save()
+    html = render_html(build_document(strategy))
+    assert "12.606,00\u00a0EUR" in html
+    assert "peste 12 de luni" not in html  # 12 takes no "de" in Romanian
+    strategy.language = "fa"
+    strategy.save()
+    html = render_html(build_document(strategy))
+    assert "۱۲٬۶۰۶٫۰۰" in html
+    assert "12,606" not in html
+
+
+@needs_pdftotext
+def test_the_one_page_summary_has_the_budget_and_stays_on_one_page(client_for, budgeted, tmp_path):
+    response = client_for(budgeted.viewer).get(
+        reverse("report:summary_pdf", args=[budgeted.strategy.uuid])
+    )
+    pages, text = pdf_pages(response.content, tmp_path)
+    assert pages == 1
+    assert "€12,606.00 planned over 12 months" in " ".join(text.split())
