@@ -13,13 +13,23 @@ keyboard or screen-reader user finds them, so the journey also shows that every
 form it touches is labelled in each language. A full-page screenshot of every
 step is kept in test-artifacts/journey-<language>-<nn>-<step>.png, beside the
 PDF and the workbook the viewer downloaded.
+
+English runs twice, as an American and as a British reader: the same words, with
+what differs for each locale checked (the new strategy's currency, day/month/year
+dates, weeks from Monday). Every run checks what its reader reads, as they read
+it: figures (counts, money, ranges, changes), dates, the content calendar's month
+(its title, weekday names, the week's first day, the piece on its day) and, in
+Persian, the signed figures isolated so that they keep their order in
+right-to-left text.
 """
 
+import calendar
+import datetime
 import itertools
 import re
 import subprocess
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import openpyxl
 import pytest
@@ -27,15 +37,76 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext, ngettext, override
 from playwright.sync_api import Locator, Page, expect
 
-from strategy_planner.numbers import format_change, format_count, format_delay, format_range
+from strategy_planner.calendars import format_date
+from strategy_planner.numbers import (
+    LRI,
+    PDI,
+    format_change,
+    format_count,
+    format_delay,
+    format_money,
+    format_range,
+    with_digits,
+)
 from strategy_planner.templatetags.locales import language_menu
 from strategy_planner.wizard import STEPS
 from tests.e2e.conftest import ARTIFACTS
 
 pytestmark = pytest.mark.e2e
 
-LANGUAGES = ("en", "fa", "ro")
+LANGUAGES = ("en", "en-gb", "fa", "ro")
 PASSPHRASE = "a-long-and-unusual-passphrase"
+
+HORIZON = (datetime.date(2027, 1, 1), datetime.date(2027, 12, 31))
+DUE, PUBLISH = datetime.date(2027, 3, 1), datetime.date(2027, 3, 4)  # the planned piece's
+
+
+@dataclass(frozen=True)
+class Reader:
+    """What the reader of one language is shown as their locale has it."""
+
+    locale: str  # as the language menu and <html lang> name it
+    document_language: str  # what the new-strategy form starts with ...
+    currency: str  # ... for this reader
+    horizon: str  # the planning horizon (HORIZON) in the strategy's header, in its digits
+    week: tuple[str, ...]  # the content calendar's weekday headers
+    first_weekday: int  # the day its weeks start on (calendar.MONDAY …)
+
+
+READERS = {
+    "en": Reader(  # "en" is American English, as earlier language cookies name it
+        locale="en-us",
+        document_language="English",
+        currency="USD",
+        horizon="01/01/2027 – 12/31/2027",
+        week=("Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"),
+        first_weekday=calendar.SUNDAY,
+    ),
+    "en-gb": Reader(
+        locale="en-gb",
+        document_language="English",
+        currency="GBP",
+        horizon="01/01/2027 – 31/12/2027",
+        week=("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
+        first_weekday=calendar.MONDAY,
+    ),
+    "fa": Reader(
+        locale="fa",
+        document_language="Persian",
+        currency="IRR",
+        horizon="۲۰۲۷/۱/۱ – ۲۰۲۷/۱۲/۳۱",
+        week=("شنبه", "یکشنبه", "دوشنبه", "سه\u200cشنبه", "چهارشنبه", "پنجشنبه", "جمعه"),
+        first_weekday=calendar.SATURDAY,
+    ),
+    "ro": Reader(
+        locale="ro",
+        document_language="Romanian",
+        currency="RON",
+        horizon="01.01.2027 – 31.12.2027",
+        week=("Lun", "Mar", "Mie", "Joi", "Vin", "Sâm", "Dum"),
+        first_weekday=calendar.MONDAY,
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -253,6 +324,13 @@ WORDS = {
         action_how="Fiecare pagină de produs își arată recenziile și un ghid scurt de preparare.",
     ),
 }
+# A British marketer types the same words, in pounds.
+WORDS["en-gb"] = replace(
+    WORDS["en"],
+    currency="GBP",
+    location="London",
+    decision_reason="£3 a lead, under the target: keep it.",
+)
 
 
 class Ui:
@@ -270,6 +348,11 @@ class Ui:
         """A figure as the language writes it (``strategy_planner.numbers``)."""
         with override(self.language):
             return format_function(*args)
+
+    def date(self, day: datetime.date, format_string: str = "SHORT_DATE_FORMAT") -> str:
+        """A date as the language writes it (``calendars.format_date``), in its digits."""
+        with override(self.language):
+            return with_digits(format_date(day, format_string))
 
     def plural(self, singular: str, plural: str, number: int, **params) -> str:
         """A message about counts, each count written as the language writes numbers."""
@@ -290,6 +373,12 @@ def starting(text: str) -> re.Pattern:
     return re.compile("^" + re.escape(text))
 
 
+def expect_isolated(scope: Locator, figure: str) -> None:
+    """In right-to-left text a signed figure keeps its order: it is isolated left to
+    right, between the Unicode isolates LRI (U+2066) and PDI (U+2069)."""
+    expect(scope).to_contain_text(f"{LRI}{figure}{PDI}")
+
+
 class Journey:
     """One person's browser in one language; the screenshots of a run share one numbering."""
 
@@ -308,8 +397,8 @@ class Journey:
         page = self.page
         names = "|".join(re.escape(Ui(code)("Language")) for code in LANGUAGES)
         page.get_by_role("button", name=re.compile(f"^({names})$")).click()
-        # English is offered as American and British English; the journey reads American.
-        code = {"en": "en-us"}.get(self.ui.language, self.ui.language)
+        # English is offered as American and British English.
+        code = READERS[self.ui.language].locale
         name = next(entry["name"] for entry in language_menu() if entry["code"] == code)
         page.get_by_role("button", name=name, exact=True).click()
         expect(page.locator("html")).to_have_attribute("lang", code)
@@ -383,6 +472,35 @@ def add_list_items(page: Page, group_label: str, add_label: str, items) -> None:
     expect(group.get_by_role("textbox")).to_have_count(len(items))
 
 
+def check_the_calendar(journey: Journey, reader: Reader, title: str, day: datetime.date) -> None:
+    """The content calendar of the month of ``day``, as the reader reads it: its title,
+    the weekdays named in their language from the first day of their week, and the
+    piece ``title`` on its day, under its weekday."""
+    page, ui = journey.page, journey.ui
+    page.get_by_role("link", name=ui("Calendar"), exact=True).click()
+    # It opens on this month or the horizon's first; a month's link is ?month=YYYY-MM.
+    page.goto(f"{page.url.split('?')[0]}?month={day:%Y-%m}")
+    month = ui.date(day, "F Y")
+    expect(page.get_by_role("heading", level=3, name=month, exact=True)).to_be_visible()
+    grid = page.get_by_role("table", name=month, exact=True)
+    expect(grid.get_by_role("columnheader")).to_have_text(list(reader.week))
+    first_day = grid.get_by_role("cell").first.locator("time").get_attribute("datetime")
+    assert datetime.date.fromisoformat(first_day).weekday() == reader.first_weekday
+
+    cell = grid.get_by_role("cell").filter(has=page.locator(f'time[datetime="{day}"]'))
+    expect(cell.locator("time")).to_have_text(ui.date(day, "j"))
+    expect(cell.get_by_role("link", name=title, exact=True)).to_be_visible()
+    assert cell.evaluate("td => td.cellIndex") == (day.weekday() - reader.first_weekday) % 7
+    published = ui.plural(
+        "%(counter)s piece published this month",
+        "%(counter)s pieces published this month",
+        1,
+        counter=1,
+    )
+    expect(page.get_by_text(published, exact=True)).to_be_visible()
+    journey.shot("content-calendar")
+
+
 def pdf_text(path) -> str:
     result = subprocess.run(
         ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True, check=True
@@ -394,6 +512,7 @@ def pdf_text(path) -> str:
 def test_the_whole_journey(language, page, new_context, live_server):
     ui = Ui(language)
     words = WORDS[language]
+    reader = READERS[language]
     numbers = itertools.count(1)
     owner = Journey(page, ui, live_server.url, numbers)
 
@@ -408,14 +527,22 @@ def test_the_whole_journey(language, page, new_context, live_server):
     field(page, ui("strategy name")).fill(words.strategy)
     field(page, ui("organisation")).fill(words.organisation)
     field(page, ui("industry")).fill(words.industry)
-    field(page, ui("start of the planning horizon")).fill("2027-01-01")
-    field(page, ui("end of the planning horizon")).fill("2027-12-31")
-    field(page, ui("document language")).select_option(
-        label=ui({"en": "English", "fa": "Persian", "ro": "Romanian"}[language])
+    field(page, ui("start of the planning horizon")).fill(HORIZON[0].isoformat())
+    field(page, ui("end of the planning horizon")).fill(HORIZON[1].isoformat())
+    # The form starts in the reader's language and their locale's currency.
+    document_language = ui(reader.document_language)
+    expect(field(page, ui("document language")).locator("option:checked")).to_have_text(
+        document_language
     )
+    expect(field(page, ui("currency"))).to_have_value(reader.currency)
+    field(page, ui("document language")).select_option(label=document_language)
     field(page, ui("currency")).select_option(words.currency)
     page.get_by_role("button", name=ui("Create strategy")).click()
     expect(page.get_by_role("heading", level=1, name=words.strategy)).to_be_visible()
+    # The header: the organisation and the horizon's dates as the reader writes dates.
+    expect(page.get_by_text(starting(f"{words.organisation} · "))).to_have_text(
+        f"{words.organisation} · {reader.horizon}"
+    )
     owner.shot("overview")
 
     # 1. Basics
@@ -484,6 +611,8 @@ def test_the_whole_journey(language, page, new_context, live_server):
     goal_row = page.get_by_role("row", name=re.compile(re.escape(words.marketing_goal)))
     expect(goal_row).to_contain_text(ui.figure(format_change, 50))
     expect(goal_row).to_contain_text(words.persona)
+    if language == "fa":
+        expect_isolated(goal_row, "+٪۵۰")
 
     for label, figure in words.funnel.items():
         field(page, ui(label)).fill(figure)
@@ -554,13 +683,17 @@ def test_the_whole_journey(language, page, new_context, live_server):
     field(page, ui("status")).select_option(label=ui("Planned"))
     field(page, ui("Outsourced")).check()
     field(page, f"{ui('budget')} ({words.currency})").fill(words.budget)
-    field(page, ui("due date")).fill("2027-03-01")
-    field(page, ui("publish date")).fill("2027-03-04")
+    field(page, ui("due date")).fill(DUE.isoformat())
+    field(page, ui("publish date")).fill(PUBLISH.isoformat())
     page.get_by_role("main").get_by_role("button", name=ui("Save"), exact=True).click()
     planned = page.get_by_role("row", name=re.compile(re.escape(words.idea)))
     expect(planned).to_contain_text(ui("Planned"))
     expect(planned).to_contain_text(words.shop)
+    expect(planned).to_contain_text(ui.figure(format_money, words.budget, words.currency))
+    expect(planned).to_contain_text(ui.date(DUE))
+    expect(planned).to_contain_text(ui.date(PUBLISH))
     owner.complete("content", 5, "content-plan")
+    check_the_calendar(owner, reader, words.idea, PUBLISH)
 
     page.get_by_role("link", name=ui("Message sequences")).click()
     field(page, ui("name")).fill(words.sequence)
