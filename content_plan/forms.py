@@ -76,6 +76,7 @@ class ContentPieceForm(EditVersionForm):
             "due_date",
             "publish_date",
             "status",
+            "published_url",
         )
         widgets = {
             "due_date": DateInput(),

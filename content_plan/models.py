@@ -331,6 +331,12 @@ class ContentPiece(EditVersioned):
     status = models.CharField(
         _("status"), max_length=14, choices=Status.choices, default=Status.IDEA
     )
+    published_url = models.URLField(
+        _("published at"),
+        max_length=500,
+        blank=True,
+        help_text=_("Where the piece can be read once it is published."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
@@ -358,6 +364,15 @@ class ContentPiece(EditVersioned):
         if self.production == Production.OUTSOURCED and self.hours is not None:
             errors["hours"] = ValidationError(
                 _("Outsourced work has a budget, not an hours estimate."), code="hours_outsourced"
+            )
+        if self.status == Status.PUBLISHED and not self.publish_date:
+            errors["publish_date"] = ValidationError(
+                _("A published piece has the date it was published."), code="published_undated"
+            )
+        if self.published_url and self.status != Status.PUBLISHED:
+            errors["published_url"] = ValidationError(
+                _("Set the status to “Published” with the link, or leave the link empty."),
+                code="link_unpublished",
             )
         if self.due_date and self.publish_date and self.publish_date < self.due_date:
             errors["publish_date"] = ValidationError(

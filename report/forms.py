@@ -1,6 +1,7 @@
 import datetime
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -22,8 +23,19 @@ class KernelForm(EditVersionForm):
 class ActionForm(EditVersionForm):
     class Meta:
         model = CoherentAction
-        fields = ("title", "description", "goals", "content_pieces", "sequences", "channels")
+        fields = (
+            "title",
+            "description",
+            "goals",
+            "content_pieces",
+            "sequences",
+            "channels",
+            "owner",
+            "due_date",
+            "done",
+        )
         widgets = {
+            "due_date": DateInput(),
             "description": forms.Textarea(attrs={"rows": 2}),
             "goals": forms.CheckboxSelectMultiple,
             "content_pieces": forms.SelectMultiple(attrs={"size": 6}),
@@ -39,6 +51,9 @@ class ActionForm(EditVersionForm):
         self.fields["sequences"].queryset = strategy.message_sequences.all()
         self.fields["channels"].queryset = strategy.assets.exclude(decision="").order_by("name")
         self.fields["channels"].help_text = _("Channels with a keep/change/drop/try decision.")
+        self.fields["owner"].queryset = (
+            get_user_model().objects.filter(memberships__strategy=strategy).order_by("username")
+        )
         for name in ("content_pieces", "channels"):
             self.fields[name].help_text = (
                 self.fields[name].help_text + " " + _("Hold Ctrl (or ⌘) to choose several.")

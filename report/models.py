@@ -47,6 +47,19 @@ class CoherentAction(Positioned, EditVersioned):
         related_name="actions",
         verbose_name=_("channel decisions"),
     )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("owner"),
+        help_text=_("The member who sees the action through."),
+    )
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    done = models.BooleanField(
+        _("done"), default=False, help_text=_("Tick when the action is carried out.")
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
