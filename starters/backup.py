@@ -77,6 +77,9 @@ PARTS = {
     "content_plan.sequencestep": "sequence__strategy",
     "budget.budgetline": "strategy",
     "budget.budgetmonth": "line__strategy",
+    "results.milestone": "goal__strategy",
+    "results.checkin": "strategy",
+    "results.checkinvalue": "check_in__strategy",
     "report.coherentaction": "strategy",
     "report.sharelink": "strategy",
 }

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "assets",
     "content_plan",
     "budget",
+    "results",
     "report",
     "starters",
 ]

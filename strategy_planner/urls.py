@@ -46,6 +46,7 @@ strategy_apps = [
     path("channels/", include("assets.urls")),
     path("content/", include("content_plan.urls")),
     path("budget/", include("budget.urls")),
+    path("results/", include("results.urls")),
     path("", include("report.urls")),
 ]
 

@@ -13,6 +13,7 @@ from content_plan.models import (
     SequenceStep,
 )
 from personas.models import BuyerPersona
+from results.models import CheckIn, CheckInValue, Milestone
 from strategy_planner.models import Goal, Membership, Role, Strategy
 
 
@@ -167,3 +168,30 @@ class BudgetMonthFactory(factory.django.DjangoModelFactory):
 
     line = factory.SubFactory(BudgetLineFactory)
     month = datetime.date(2027, 1, 1)
+
+
+class CheckInFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CheckIn
+
+    strategy = factory.SubFactory(StrategyFactory)
+    month = datetime.date(2027, 1, 1)
+    note = ""
+
+
+class CheckInValueFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CheckInValue
+
+    check_in = factory.SubFactory(CheckInFactory)
+    goal = factory.SubFactory(GoalFactory, strategy=factory.SelfAttribute("..check_in.strategy"))
+    actual = 110
+
+
+class MilestoneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Milestone
+
+    goal = factory.SubFactory(GoalFactory)
+    month = datetime.date(2027, 1, 1)
+    value = 120

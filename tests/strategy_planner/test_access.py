@@ -44,6 +44,7 @@ from tests.factories import (
     AuditedPieceFactory,
     BudgetLineFactory,
     BuyerPersonaFactory,
+    CheckInFactory,
     ContentGapFactory,
     ContentPieceFactory,
     GoalFactory,
@@ -197,6 +198,11 @@ EXPECTED = {
     "budget:line_months": (POST_ONLY, strategy_url(403, 400, 400)),  # 400: no figure named
     "budget:line_edit": (READ_EDITOR, WRITE),
     "budget:line_delete": (READ_EDITOR, WRITE),
+    # results
+    "results:page": (READ, WRITE),
+    "results:check_in_edit": (READ_EDITOR, WRITE),
+    "results:check_in_delete": (READ_EDITOR, WRITE),
+    "results:milestones": (READ_EDITOR, WRITE),
     # share links
     "share_preview": (SHARED, SHARE_POST),
     "share_pdf": (SHARED_PDF, SHARE_POST),
@@ -326,6 +332,7 @@ def build_world() -> World:
         "sequence_id": sequence.pk,
         "step_id": SequenceStepFactory(sequence=sequence).pk,
         "line_id": BudgetLineFactory(strategy=strategy).pk,
+        "check_in_id": CheckInFactory(strategy=strategy).pk,
         "link_id": share.pk,
         "job": job,
         "uidb64": urlsafe_base64_encode(force_bytes(users["outsider"].pk)),

@@ -47,6 +47,7 @@ from report.forms import KernelForm
 from report.models import CoherentAction, ShareLink
 from report.pdf import RefusedFetch, render_pdf, render_strategy_pdf
 from report.xlsx import FORMULA_STARTS, safe_text, strategy_workbook
+from results.models import CheckIn, CheckInValue
 from strategy_planner.forms import StrategyForm
 from strategy_planner.models import Goal, Strategy
 from tests.factories import (
@@ -126,6 +127,7 @@ MODELS = (
     SequenceStep,
     ShareLink,
     BudgetLine,
+    CheckIn,
 )
 N = len(PAYLOADS)
 OUR_APPS = {
@@ -134,6 +136,7 @@ OUR_APPS = {
     "assets",
     "content_plan",
     "budget",
+    "results",
     "report",
     "starters",
 }
@@ -251,6 +254,15 @@ def fill(strategy, owner, member) -> list[dict]:
             **texts(BudgetLine, j),
         )
         BudgetMonth.objects.create(line=line, month=START.replace(day=1), planned=120, actual=90)
+        # One check-in a month: the horizon's twelve months hold every payload between them.
+        check_in = None
+        if j < 12:
+            check_in = CheckIn.objects.create(
+                strategy=strategy,
+                month=datetime.date(strategy.start_date.year, j + 1, 1),
+                note="\n".join(PAYLOADS[j::12]),
+            )
+            CheckInValue.objects.create(check_in=check_in, goal=goal, actual=100 + j)
         args.append(
             {
                 "strategy_uuid": strategy.uuid,
@@ -266,6 +278,7 @@ def fill(strategy, owner, member) -> list[dict]:
                 "action_id": action.pk,
                 "link_id": link.pk,
                 "line_id": line.pk,
+                "check_in_id": check_in.pk if check_in else None,
             }
         )
     return args

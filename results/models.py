@@ -1,0 +1,160 @@
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from budget.rules import horizon_months, month_label
+from results import rules
+from strategy_planner.models import EditVersioned, Goal, Strategy
+
+
+def strategy_months(strategy: Strategy) -> list[datetime.date]:
+    """The months of the strategy's horizon, as check-ins and milestones count them."""
+    return horizon_months(strategy.start_date, strategy.end_date)
+
+
+class Milestone(models.Model):
+    """A milestone someone typed for one month of a goal, in place of the even spread
+    (``results.rules.even_spread``). Months without one keep the even spread."""
+
+    goal = models.ForeignKey(
+        Goal, on_delete=models.CASCADE, related_name="milestones", verbose_name=_("goal")
+    )
+    month = models.DateField(_("month"), help_text=_("The first day of the month."))
+    value = models.DecimalField(
+        _("milestone"),
+        max_digits=14,
+        decimal_places=2,
+        help_text=_("Where the goal's metric should stand at the end of the month."),
+    )
+
+    class Meta:
+        ordering = ["goal", "month"]
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+        constraints = [
+            models.UniqueConstraint(fields=["goal", "month"], name="one_milestone_per_goal_month"),
+            models.CheckConstraint(condition=Q(month__day=1), name="milestone_month_first_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.goal} · {month_label(self.month)}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("results:milestones", args=[self.goal.strategy.uuid, self.goal_id])
+
+
+class CheckIn(EditVersioned):
+    """A monthly check-in: the actual value of each measurable goal at the end of a
+    month of the horizon (:class:`CheckInValue`), with a note. Saving any of its
+    values counts as a save of the check-in (its edit version), so that two people
+    editing the same check-in are told."""
+
+    strategy = models.ForeignKey(
+        Strategy, on_delete=models.CASCADE, related_name="check_ins", verbose_name=_("strategy")
+    )
+    month = models.DateField(
+        _("month"), help_text=_("The month the values are for: where each goal stood at its end.")
+    )
+    note = models.TextField(
+        _("note"),
+        blank=True,
+        help_text=_("What explains the figures: a campaign, a change on the website, a holiday."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    class Meta:
+        ordering = ["strategy", "month"]
+        verbose_name = _("check-in")
+        verbose_name_plural = _("check-ins")
+        constraints = [
+            models.UniqueConstraint(fields=["strategy", "month"], name="one_check_in_per_month"),
+            models.CheckConstraint(condition=Q(month__day=1), name="check_in_month_first_day"),
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Check-in for %(month)s") % {"month": month_label(self.month)})
+
+    def get_absolute_url(self) -> str:
+        return reverse("results:check_in_edit", args=[self.strategy.uuid, self.pk])
+
+    def clean(self) -> None:
+        super().clean()
+        if self.month and self.month.day != 1:
+            raise ValidationError(
+                {"month": _("A check-in's month starts on its first day.")}, code="not_first_day"
+            )
+        if self.month and self.strategy_id and self.month not in strategy_months(self.strategy):
+            raise ValidationError(
+                {"month": _("Choose a month inside the strategy's horizon.")},
+                code="outside_horizon",
+            )
+
+    def actuals(self) -> dict[int, Decimal]:
+        """The actual value of each goal, by goal id (goals without one left out)."""
+        return dict(self.values.values_list("goal_id", "actual"))
+
+
+class CheckInValue(models.Model):
+    """The actual value of one goal in a check-in."""
+
+    check_in = models.ForeignKey(
+        CheckIn, on_delete=models.CASCADE, related_name="values", verbose_name=_("check-in")
+    )
+    goal = models.ForeignKey(
+        Goal, on_delete=models.CASCADE, related_name="check_in_values", verbose_name=_("goal")
+    )
+    actual = models.DecimalField(_("actual"), max_digits=14, decimal_places=2)
+
+    class Meta:
+        ordering = ["check_in", "goal"]
+        verbose_name = _("check-in value")
+        verbose_name_plural = _("check-in values")
+        constraints = [
+            models.UniqueConstraint(fields=["check_in", "goal"], name="one_value_per_goal"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.check_in} · {self.goal}"
+
+    def get_absolute_url(self) -> str:
+        return self.check_in.get_absolute_url()
+
+
+def results_of(strategy: Strategy, goals: list[Goal] | None = None) -> list[rules.GoalResults]:
+    """Every measurable goal's milestones, actuals and statuses across the horizon, read
+    with a fixed number of queries (goals, edited milestones, check-in values).
+    ``goals``: the strategy's measurable goals, when the caller has them loaded."""
+    months = strategy_months(strategy)
+    if goals is None:
+        goals = list(strategy.goals.measurable().order_by("position", "pk"))
+    edited: dict[int, dict] = {goal.pk: {} for goal in goals}
+    for goal_id, month, value in Milestone.objects.filter(goal__in=goals).values_list(
+        "goal_id", "month", "value"
+    ):
+        edited[goal_id][month] = value
+    actuals: dict[int, dict] = {goal.pk: {} for goal in goals}
+    for goal_id, month, actual in CheckInValue.objects.filter(
+        check_in__strategy=strategy, goal__in=goals
+    ).values_list("goal_id", "check_in__month", "actual"):
+        actuals[goal_id][month] = actual
+    return [
+        rules.goal_results(
+            goal_id=goal.pk,
+            name=goal.marketing_goal,
+            metric=goal.metric,
+            unit=goal.unit,
+            baseline=goal.baseline,
+            target=goal.target,
+            deadline=goal.deadline,
+            months=months,
+            edited=edited[goal.pk],
+            actuals=actuals[goal.pk],
+        )
+        for goal in goals
+    ]
