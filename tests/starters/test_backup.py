@@ -39,8 +39,14 @@ def document_content(document) -> dict:
 
 
 def _without_ids(value):
+    """Without the rows' own keys; a key of another row (a budget line's paid
+    platform, ``asset_id``) only says whether there is one."""
     if isinstance(value, dict):
-        return {key: _without_ids(item) for key, item in value.items() if key != "id"}
+        return {
+            key: (item is not None) if key.endswith("_id") else _without_ids(item)
+            for key, item in value.items()
+            if key != "id"
+        }
     if isinstance(value, list | tuple):
         return [_without_ids(item) for item in value]
     return value
