@@ -239,3 +239,10 @@ class MilestonesForm(NumbersAsTyped, forms.Form):
                 if value is not None and month not in existing
             )
             Strategy.objects.filter(pk=self.goal.strategy_id).bump_content_version()
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_("A month a row: a “month” column, a column for each goal, and a “note”."),
+    )

@@ -5,16 +5,23 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from budget.rules import month_label
 from results import rules
 from results.charts import STATUS_COLOURS, plan_vs_actual
-from results.forms import CheckInForm, MilestonesForm
+from results.forms import CheckInForm, ImportForm, MilestonesForm
+from results.imports import UnreadableFile, import_check_ins
 from results.models import results_of, strategy_months
 from strategy_planner.access import StrategyAccess, strategy_view
 from strategy_planner.calendars import format_date
 from strategy_planner.models import Role
-from strategy_planner.numbers import format_goal_figures, format_measure, format_percent
+from strategy_planner.numbers import (
+    format_count,
+    format_goal_figures,
+    format_measure,
+    format_percent,
+)
 from strategy_planner.views import confirm_delete, inline_add
 
 FRAME = "results/base.html"
@@ -201,3 +208,44 @@ def milestones(request, access: StrategyAccess, goal_id: int):
         "results/milestones.html",
         {"access": access, "strategy": access.strategy, "form": form, "goal": goal},
     )
+
+
+@strategy_view(read=Role.EDITOR)
+def check_ins_import(request, access: StrategyAccess):
+    """Check-ins from a CSV file, a month a row and a goal a column: all saved, or
+    none and every bad row named."""
+    goals = _goals(access)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = import_check_ins(access.strategy, form.cleaned_data["file"].read())
+        except UnreadableFile as error:
+            form.add_error("file", str(error))
+        else:
+            if result.ok:
+                messages.success(request, _imported_message(result))
+                return redirect(page_url(access.strategy, "#check-ins"))
+    return render(
+        request,
+        "results/import.html",
+        {
+            "access": access,
+            "strategy": access.strategy,
+            "form": form,
+            "result": result,
+            "goals": goals,
+            "example_month": strategy_months(access.strategy)[0].strftime("%Y-%m"),
+        },
+        status=400 if result is not None else 200,
+    )
+
+
+def _imported_message(result) -> str:
+    added = ngettext("%(count)s check-in added", "%(count)s check-ins added", result.added) % {
+        "count": format_count(result.added)
+    }
+    replaced = ngettext("%(count)s replaced", "%(count)s replaced", result.replaced) % {
+        "count": format_count(result.replaced)
+    }
+    return _("Imported: %(added)s, %(replaced)s.") % {"added": added, "replaced": replaced}

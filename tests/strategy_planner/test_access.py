@@ -202,6 +202,7 @@ EXPECTED = {
     "results:page": (READ, WRITE),
     "results:check_in_edit": (READ_EDITOR, WRITE),
     "results:check_in_delete": (READ_EDITOR, WRITE),
+    "results:check_ins_import": (READ_EDITOR, WRITE),
     "results:milestones": (READ_EDITOR, WRITE),
     # share links
     "share_preview": (SHARED, SHARE_POST),
