@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import translation
 
 from assets.models import KINDS_BY_MEDIA_TYPE, Asset, Decision, Kind, MediaAudit, MediaType
+from budget.models import BudgetLine
 from content_plan.models import (
     AuditedPiece,
     CalendarFeed,
@@ -325,8 +326,10 @@ def ensure(size: str, pieces: int | None = None, language: str = "en") -> Strate
     if pieces is not None:
         shape = Size(**{**shape.__dict__, "pieces": pieces})
     name = f"Bench {size} · {shape.pieces} pieces"
-    existing = Strategy.objects.filter(name=name).first()
-    return existing or _generate(name, shape, language)
+    strategy = Strategy.objects.filter(name=name).first() or _generate(name, shape, language)
+    if not strategy.budget_lines.exists():
+        BudgetLine.objects.start(strategy)  # from its paid decisions and its content plan
+    return strategy
 
 
 @transaction.atomic
