@@ -150,5 +150,5 @@ def test_an_editor_sets_a_milestone_and_corrects_a_check_in(
 
     page.get_by_role("link", name=re.compile("Delete Check-in for March 2027")).click()
     expect(page.get_by_text("Delete the check-in for March 2027?")).to_be_visible()
-    page.get_by_role("button", name=re.compile("Delete")).click()
+    page.get_by_role("button", name="Yes, delete it").click()
     expect(page.get_by_text("No check-ins yet.")).to_be_visible()
