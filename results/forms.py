@@ -7,7 +7,12 @@ from django.utils.translation import gettext_lazy as _
 from budget.rules import month_label
 from results import rules
 from results.models import CheckIn, CheckInValue, Milestone, strategy_months
-from strategy_planner.forms import Difference, EditVersionForm, NumbersAsTyped
+from strategy_planner.forms import (
+    Difference,
+    EditVersionForm,
+    NumbersAsTyped,
+    StartingValueInput,
+)
 from strategy_planner.models import Goal, Strategy
 from strategy_planner.numbers import format_measure, number_for_input
 
@@ -203,7 +208,11 @@ class CheckInForm(EditVersionForm):
 class MilestonesForm(NumbersAsTyped, forms.Form):
     """One goal's milestones, a field a month (named after it, "2027-03"): a month
     typed keeps what was typed, a month left empty keeps the even spread, which
-    its placeholder shows."""
+    its placeholder shows.
+
+    Each field carries the value it started from, and only the months this editor
+    changed are written: two people setting different months of the same goal
+    keep both."""
 
     def __init__(self, data=None, *, goal: Goal, months: list, **kwargs):
         self.goal = goal
@@ -218,9 +227,13 @@ class MilestonesForm(NumbersAsTyped, forms.Form):
         super().__init__(data, initial=initial, **kwargs)
         for key, field in self.fields.items():
             field.widget.attrs["placeholder"] = number_for_input(self.spread[key])
+            field.show_hidden_initial = True
+            field.hidden_widget = StartingValueInput
 
     def save(self) -> None:
-        typed = {self.months[key]: self.cleaned_data.get(key) for key in self.months}
+        """Write the months this editor changed: typed ones set, emptied ones back to
+        the even spread. A month posted without its starting value started empty."""
+        typed = {self.months[key]: self.cleaned_data.get(key) for key in self.changed_data}
         with transaction.atomic():
             self.goal.milestones.filter(
                 month__in=[month for month, value in typed.items() if value is None]

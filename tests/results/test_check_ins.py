@@ -144,7 +144,9 @@ def test_an_edited_milestone_stays_and_an_emptied_one_returns_to_the_spread(
 ):
     Milestone.objects.create(goal=goals[0], month=datetime.date(2027, 4, 1), value=135)
     client = client_for(team.editor)
-    response = client.post(milestones_url(goals[0]), {"2027-03": "۱۲۵", "2027-04": ""})
+    response = client.post(
+        milestones_url(goals[0]), {"2027-03": "۱۲۵", "2027-04": "", "initial-2027-04": "135"}
+    )
     assert response.status_code == 302
     assert dict(goals[0].milestones.values_list("month", "value")) == {
         datetime.date(2027, 3, 1): D(125)
@@ -152,3 +154,16 @@ def test_an_edited_milestone_stays_and_an_emptied_one_returns_to_the_spread(
     page = client.get(response.url).text
     assert "125<span" in page  # March, set by hand
     assert ">140<" in page  # April, the even spread again
+
+
+def test_two_editors_setting_different_months_keep_both(client_for, team, goals):
+    client = client_for(team.editor)
+    started = {f"initial-2027-{month:02}": "" for month in range(1, 13)}
+    first = {**started, "2027-02": "125"}
+    second = {**started, "2027-05": "140"}
+    assert client.post(milestones_url(goals[0]), first).status_code == 302
+    assert client.post(milestones_url(goals[0]), second).status_code == 302
+    assert dict(goals[0].milestones.values_list("month", "value")) == {
+        datetime.date(2027, 2, 1): D(125),
+        datetime.date(2027, 5, 1): D(140),
+    }
