@@ -1,15 +1,20 @@
-"""Who does what by when: the coherent actions and content pieces that have a due
-date and are not done yet (an action not ticked done, a piece not published),
-split into what is overdue and what is due by the end of this week. The strategy's
-overview shows them; the calendar feed carries each piece's owner."""
+"""How the strategy is doing, for its overview: its goals' statuses, its spend
+against plan, and who does what by when (the coherent actions and content pieces
+that have a due date and are not done yet: an action not ticked done, a piece not
+published), split into what is overdue and what is due by the end of this week."""
 
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from budget.models import budget_of
+from budget.rules import Amounts
 from content_plan.models import Status
+from results.models import results_of
+from results.rules import Status as GoalStatus
 from strategy_planner.calendars import first_weekday
 from strategy_planner.models import Strategy
 
@@ -74,3 +79,47 @@ def due_work(strategy: Strategy, today: datetime.date | None = None) -> DueWork:
 
 def _owner(user) -> str:
     return user.get_full_name() or user.get_username() if user else ""
+
+
+@dataclass(frozen=True)
+class GoalCount:
+    status: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Health:
+    """How the strategy is doing: its measurable goals by their latest status, and
+    what was spent against what was planned for the same months."""
+
+    goals: list[GoalCount]  # on track, at risk, off track: those with a check-in
+    goals_measurable: int
+    goals_checked: int
+    currency: str
+    planned: Decimal  # the whole horizon
+    spend: Amounts  # all lines; its variance covers the months with actuals
+
+    @property
+    def has_budget(self) -> bool:
+        return bool(self.planned) or self.spend.actual is not None
+
+
+def health(strategy: Strategy) -> Health:
+    """The goals' statuses (``results.models.results_of``) and the budget's spend
+    against plan (``budget.models.budget_of``); a fixed number of queries."""
+    results = results_of(strategy)
+    statuses = [result.status for result in results if result.status is not None]
+    budget = budget_of(strategy)
+    return Health(
+        goals=[
+            GoalCount(value, label, statuses.count(value))
+            for value, label in GoalStatus.choices
+            if statuses.count(value)
+        ],
+        goals_measurable=len(results),
+        goals_checked=len(statuses),
+        currency=strategy.currency,
+        planned=budget.total.planned,
+        spend=budget.total,
+    )

@@ -12,7 +12,14 @@ from content_plan.models import ContentPiece
 from report.agenda import due_work, end_of_week
 from report.forms import ActionForm
 from report.models import CoherentAction
-from tests.factories import ContentPieceFactory
+from tests.factories import (
+    BudgetLineFactory,
+    BudgetMonthFactory,
+    CheckInFactory,
+    CheckInValueFactory,
+    ContentPieceFactory,
+    GoalFactory,
+)
 
 TODAY = datetime.date(2027, 3, 10)  # a Wednesday
 
@@ -79,7 +86,7 @@ def test_the_overview_lists_what_is_due_for_every_member(
     url = reverse("strategy_planner:overview", args=[team.strategy.uuid])
     with (
         mock.patch("django.utils.timezone.localdate", return_value=TODAY),
-        django_assert_max_num_queries(9),
+        django_assert_max_num_queries(15),
     ):
         page = client.get(url).text
     overdue = page.split("Overdue")[1].split("Due this week")[0]
@@ -145,3 +152,33 @@ def test_a_published_piece_has_its_date_and_its_link(team):
         piece.full_clean()
     assert "published_url" in refused.value.message_dict
     assert ContentPiece.objects.filter(pk=piece.pk).exists()
+
+
+def test_the_overview_says_how_the_goals_and_the_spend_are_going(client_for, team):
+    january = CheckInFactory(strategy=team.strategy, month=datetime.date(2027, 1, 1))
+    ahead = GoalFactory(strategy=team.strategy, marketing_goal="Win more leads")
+    behind = GoalFactory(strategy=team.strategy, marketing_goal="Grow the newsletter")
+    GoalFactory(strategy=team.strategy, metric="")  # not measurable: not counted
+    CheckInValueFactory(check_in=january, goal=ahead, actual=200)  # past the target
+    CheckInValueFactory(check_in=january, goal=behind, actual=50)  # below the baseline
+    line = BudgetLineFactory(strategy=team.strategy)
+    BudgetMonthFactory(line=line, month=datetime.date(2027, 1, 1), planned=100, actual=130)
+    BudgetMonthFactory(line=line, month=datetime.date(2027, 2, 1), planned=100)
+
+    page = client_for(team.viewer).get(
+        reverse("strategy_planner:overview", args=[team.strategy.uuid])
+    )
+    going = " ".join(page.text.split("How it is going")[1].split("Who does what")[0].split())
+    assert "On track: 1" in going and "Off track: 1" in going and "At risk" not in going
+    assert "2 of 2 measurable goals checked in" in going
+    assert "€130.00 spent against €100.00 planned for the same months" in going
+    assert "(+€30.00)" in going
+
+
+def test_an_overview_without_check_ins_or_budget_says_so(client_for, team):
+    GoalFactory(strategy=team.strategy)
+    page = client_for(team.viewer).get(
+        reverse("strategy_planner:overview", args=[team.strategy.uuid])
+    )
+    going = page.text.split("How it is going")[1].split("Who does what")[0]
+    assert "No check-in yet." in going and "No budget yet." in going
