@@ -28,6 +28,10 @@ from content_plan.models import (
 )
 from content_plan.rules import ERROR, WARNING, count
 from personas.models import BrandVoice, EvidenceSource
+from results.models import results_of
+from results.rules import GoalResults
+from results.rules import Status as GoalStatus
+from results.views import rule_in_words
 from strategy_planner.models import Strategy
 from strategy_planner.numbers import NATIVE, format_delay, format_range, use_digits
 from strategy_planner.wizard import Progress
@@ -158,6 +162,32 @@ class Document:
     checklist: list[dict]
     generated: datetime.date = field(default_factory=timezone.localdate)
     budget: Budget | None = None  # planned and actual spend by line and month
+    results: list[GoalResults] = field(default_factory=list)  # the goals' check-ins
+
+    @property
+    def results_rule(self) -> str:
+        """How a goal's status is decided, in words (as the results page says it)."""
+        return rule_in_words()
+
+    @property
+    def results_so_far(self) -> list[dict]:
+        """Each measurable goal with a check-in: its latest month, milestone, actual
+        and status (on track, at risk, off track), in the document's language."""
+        labels = dict(GoalStatus.choices)
+        return [
+            {
+                "name": result.name,
+                "unit": result.unit,
+                "month": result.latest.month,
+                "milestone": result.latest.milestone.value,
+                "actual": result.latest.actual,
+                "target": result.target,
+                "status": result.status,
+                "status_label": labels[result.status],
+            }
+            for result in self.results
+            if result.latest is not None
+        ]
 
     # A longer plan is listed by month rather than as a table: the document stays
     # readable (and quick to print); the workbook keeps every field.
@@ -503,4 +533,5 @@ def _build(strategy: Strategy) -> Document:
         ],
         checklist=checklist,
         budget=budget_of(strategy, plan_totals=totals, goals=goals, assets=assets),
+        results=results_of(strategy),
     )

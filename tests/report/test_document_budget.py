@@ -92,3 +92,36 @@ def test_the_one_page_summary_has_the_budget_and_stays_on_one_page(client_for, b
     pages, text = pdf_pages(response.content, tmp_path)
     assert pages == 1
     assert "€12,606.00 planned over 12 months" in " ".join(text.split())
+
+
+def test_the_document_says_how_each_checked_goal_is_doing(team):
+    """Results so far, in the executive summary and under the goals: each goal's
+    latest check-in against its milestone, with its status and the rule."""
+    from tests.factories import CheckInFactory, CheckInValueFactory, GoalFactory
+
+    ahead = GoalFactory(strategy=team.strategy, marketing_goal="Win more leads")
+    behind = GoalFactory(strategy=team.strategy, marketing_goal="Grow the newsletter")
+    GoalFactory(strategy=team.strategy, marketing_goal="Not checked yet")
+    january = CheckInFactory(strategy=team.strategy, month=month(1))
+    february = CheckInFactory(strategy=team.strategy, month=month(2))
+    CheckInValueFactory(check_in=january, goal=ahead, actual=150)
+    CheckInValueFactory(check_in=february, goal=ahead, actual=200)
+    CheckInValueFactory(check_in=february, goal=behind, actual=50)
+
+    html = render_html(build_document(team.strategy))
+    summary = html.split('id="summary"')[1].split("</section>")[0]
+    # names set apart from the text around them (FSI … PDI)
+    assert "On track</span>: \u2068Win more leads\u2069" in summary
+    assert "Off track</span>: \u2068Grow the newsletter\u2069" in summary
+    assert "200 against a milestone of" in summary and "in February 2027" in summary
+    assert "Not checked yet" not in summary.split("Results so far")[1].split("<h3>")[0]
+    goals = html.split('id="goals"')[1].split("</section>")[0]
+    assert "Results so far" in goals and "Off track" in goals
+    assert "of the way from the baseline to the milestone" in goals  # the rule, in words
+
+
+def test_a_document_without_check_ins_has_no_results_section(team):
+    from tests.factories import GoalFactory
+
+    GoalFactory(strategy=team.strategy)
+    assert "Results so far" not in render_html(build_document(team.strategy))
