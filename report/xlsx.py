@@ -35,6 +35,7 @@ from report.spreadsheet import (
     safe_text,
     safe_value,
 )
+from results.rules import Status as GoalStatus
 from strategy_planner.calendars import jalali_active, jalali_input, use_calendar
 from strategy_planner.numbers import (
     NATIVE,
@@ -349,6 +350,31 @@ def budget_sheet(workbook: SafeWorkbook, document: Document) -> SafeSheet:
     return sheet
 
 
+def results_sheet(workbook: SafeWorkbook, document: Document) -> SafeSheet:
+    """Each measurable goal month by month: its milestone, the actual of the month's
+    check-in (empty until there is one) and its status: real dates and numbers."""
+    labels = dict(GoalStatus.choices)
+    rows = [
+        (
+            result.name,
+            month.month,
+            month.milestone.value,
+            month.actual,
+            labels.get(month.status, ""),
+        )
+        for result in document.results
+        for month in result.months
+    ]
+    return _simple_sheet(
+        workbook,
+        document,
+        _("Results"),
+        [_("Goal"), _("Month"), _("Milestone"), _("Actual"), _("Status")],
+        [40, 12, 14, 14, 14],
+        rows,
+    )
+
+
 def strategy_workbook(document: Document) -> bytes:
     with _as_document(document):
         workbook = SafeWorkbook()
@@ -474,6 +500,8 @@ def strategy_workbook(document: Document) -> bytes:
         )
         if document.budget is not None:
             budget_sheet(workbook, document)
+        if document.results:
+            results_sheet(workbook, document)
         return workbook.to_bytes()
 
 

@@ -125,3 +125,29 @@ def test_a_document_without_check_ins_has_no_results_section(team):
 
     GoalFactory(strategy=team.strategy)
     assert "Results so far" not in render_html(build_document(team.strategy))
+
+
+def test_the_workbook_has_the_budget_and_the_results_as_real_cells(budgeted):
+    import io
+
+    import openpyxl
+
+    from report.xlsx import strategy_workbook
+    from tests.factories import CheckInFactory, CheckInValueFactory, GoalFactory
+
+    goal = GoalFactory(strategy=budgeted.strategy, marketing_goal="Win more leads")
+    CheckInValueFactory(
+        check_in=CheckInFactory(strategy=budgeted.strategy, month=month(2)), goal=goal, actual=130
+    )
+    book = openpyxl.load_workbook(io.BytesIO(strategy_workbook(build_document(budgeted.strategy))))
+    assert book.sheetnames[-2:] == ["Budget", "Results"]
+    rows = list(book["Results"].iter_rows(min_row=2, values_only=True))
+    assert len(rows) == 12  # every month of the horizon
+    february = rows[1]
+    assert february[0] == "Win more leads"
+    assert february[1].date() == month(2)  # a date cell
+    assert february[3] == 130 and isinstance(february[2], (int, float))
+    assert february[4] in ("On track", "At risk", "Off track")
+    assert rows[0][3] is None and rows[0][4] in (None, "")  # no check-in in January
+    budget = list(book["Budget"].iter_rows(min_row=2, values_only=True))
+    assert any(row[1] == "Search ads" and 1000 in row for row in budget)
