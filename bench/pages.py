@@ -46,6 +46,7 @@ def pages(strategy: Strategy) -> list[tuple[str, str]]:
                 args.append(strategy.message_sequences.order_by("pk").first().pk)
             urls.append((f"{number} {step.slug}: {label}", reverse(name, args=args)))
     urls.append(("budget", reverse("budget:grid", args=[uuid])))
+    urls.append(("results", reverse("results:page", args=[uuid])))
     urls.append(("preview", reverse("report:document", args=[uuid])))
     return urls
 
