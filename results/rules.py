@@ -28,7 +28,10 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from strategy_planner.numbers import format_percent
 
 ZERO = Decimal(0)
 # On track: the milestone is reached, or the actual falls short of it by at most
@@ -161,6 +164,20 @@ def status(baseline: Decimal, target: Decimal, milestone: Decimal, actual: Decim
     if share <= AT_RISK_WITHIN:
         return Status.AT_RISK
     return Status.OFF_TRACK
+
+
+def rule_in_words() -> str:
+    """The status rule (:func:`status`) in words, as the page and the document state it,
+    in the active language."""
+    return gettext(
+        "On track: the latest actual has reached its month's milestone, or falls short of "
+        "it by at most %(on_track)s of the way from the baseline to the milestone. At risk: "
+        "short by at most %(at_risk)s. Off track: short by more. For a goal that lowers its "
+        "metric, such as a cost per lead, reaching the milestone means being at or below it."
+    ) % {
+        "on_track": format_percent(ON_TRACK_WITHIN * 100, 0),
+        "at_risk": format_percent(AT_RISK_WITHIN * 100, 0),
+    }
 
 
 # A goal's results ------------------------------------------------------------

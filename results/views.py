@@ -13,6 +13,7 @@ from results.charts import STATUS_COLOURS, plan_vs_actual
 from results.forms import CheckInForm, ImportForm, MilestonesForm
 from results.imports import UnreadableFile, import_check_ins
 from results.models import results_of, strategy_months
+from results.rules import rule_in_words
 from strategy_planner.access import StrategyAccess, strategy_view
 from strategy_planner.calendars import format_date
 from strategy_planner.models import Role
@@ -20,7 +21,6 @@ from strategy_planner.numbers import (
     format_count,
     format_goal_figures,
     format_measure,
-    format_percent,
 )
 from strategy_planner.views import confirm_delete, inline_add
 
@@ -30,19 +30,6 @@ STATUS_LABELS = dict(rules.Status.choices)
 
 def page_url(strategy, anchor: str = "") -> str:
     return reverse("results:page", args=[strategy.uuid]) + anchor
-
-
-def rule_in_words() -> str:
-    """The status rule (``results.rules.status``) as the page states it."""
-    return _(
-        "On track: the latest actual has reached its month's milestone, or falls short of "
-        "it by at most %(on_track)s of the way from the baseline to the milestone. At risk: "
-        "short by at most %(at_risk)s. Off track: short by more. For a goal that lowers its "
-        "metric, such as a cost per lead, reaching the milestone means being at or below it."
-    ) % {
-        "on_track": format_percent(rules.ON_TRACK_WITHIN * 100, 0),
-        "at_risk": format_percent(rules.AT_RISK_WITHIN * 100, 0),
-    }
 
 
 @dataclass
