@@ -293,6 +293,7 @@ def test_members_without_an_account_are_left_out_and_reported(demo, tmp_path, ca
     )
     assert owned_by_ioana
     assets = demo.assets.filter(owner__username="ioana").count()
+    actions = demo.actions.filter(owner__username="ioana").count()
     uuid = demo.uuid
     demo.delete()
     get_user_model().objects.filter(username="ioana").delete()
@@ -303,10 +304,12 @@ def test_members_without_an_account_are_left_out_and_reported(demo, tmp_path, ca
     assert "ioana" not in roles(restored)
     assert roles(restored)["demo"] == Role.OWNER
     assert "Left out member “ioana” (ioana@example.com, editor)" in output
-    assert f"Left {len(owned_by_ioana) + assets} field(s) empty that named “ioana”" in output
+    named = len(owned_by_ioana) + assets + actions
+    assert f"Left {named} field(s) empty that named “ioana”" in output
     pieces = ContentPiece.objects.filter(strategy=restored, title__in=owned_by_ioana)
     assert pieces.count() == len(owned_by_ioana)
     assert not pieces.exclude(owner=None).exists()
+    assert not restored.actions.filter(owner__username="ioana").exists()
 
 
 def test_without_any_owner_here_the_restore_needs_one(demo, tmp_path, capsys):
