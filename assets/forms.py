@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from assets.models import KINDS_BY_MEDIA_TYPE, Asset, Kind, MediaAudit, MediaType
-from strategy_planner.forms import DateInput, EditVersionForm
+from strategy_planner.forms import DateInput, EditVersionForm, IdsChoiceField
 from strategy_planner.models import Strategy
 
 
@@ -20,6 +20,7 @@ class AssetForm(EditVersionForm):
 
     class Meta:
         model = Asset
+        field_classes = {"goals": IdsChoiceField}
         fields = (
             "name",
             "media_type",

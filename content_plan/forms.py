@@ -13,7 +13,7 @@ from content_plan.models import (
     SequenceStep,
     Status,
 )
-from strategy_planner.forms import DateInput, EditVersionForm
+from strategy_planner.forms import DateInput, EditVersionForm, IdsChoiceField
 from strategy_planner.models import Strategy
 from strategy_planner.numbers import format_count
 
@@ -59,6 +59,7 @@ class ContentGapForm(forms.ModelForm):
 class ContentPieceForm(EditVersionForm):
     class Meta:
         model = ContentPiece
+        field_classes = {"promotion_channels": IdsChoiceField}
         fields = (
             "title",
             "format",

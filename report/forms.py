@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from report.models import CoherentAction, ShareLink
-from strategy_planner.forms import DateInput, EditVersionForm
+from strategy_planner.forms import DateInput, EditVersionForm, IdsChoiceField
 from strategy_planner.models import Strategy
 
 
@@ -23,6 +23,12 @@ class KernelForm(EditVersionForm):
 class ActionForm(EditVersionForm):
     class Meta:
         model = CoherentAction
+        field_classes = {
+            "goals": IdsChoiceField,
+            "content_pieces": IdsChoiceField,
+            "sequences": IdsChoiceField,
+            "channels": IdsChoiceField,
+        }
         fields = (
             "title",
             "description",

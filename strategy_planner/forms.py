@@ -119,6 +119,21 @@ class NumbersAsTyped:
                 field.widget = TypedNumberInput(attrs=field.widget.attrs, whole=whole)
 
 
+class IdsChoiceField(forms.ModelMultipleChoiceField):
+    """A choice of several rows by ID that refuses an ID no database can hold
+    (thirty nines) as any other wrong choice: on SQLite Django's own field lets
+    the database raise instead (a server error). Each form's ``Meta.field_classes``
+    names it for its many-to-many fields."""
+
+    def _check_values(self, value):
+        try:
+            return super()._check_values(value)
+        except OverflowError:
+            raise ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": ""}
+            ) from None
+
+
 class EditVersionForm(NumbersAsTyped, forms.ModelForm):
     """A model form for an :class:`~strategy_planner.models.EditVersioned` model that
     does not save over a newer edit.
@@ -478,6 +493,7 @@ class MemberRoleForm(forms.ModelForm):
 class GoalForm(EditVersionForm):
     class Meta:
         model = Goal
+        field_classes = {"personas": IdsChoiceField}
         fields = (
             "business_goal",
             "marketing_goal",
