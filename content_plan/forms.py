@@ -57,6 +57,14 @@ class ContentGapForm(forms.ModelForm):
 
 
 class ContentPieceForm(EditVersionForm):
+    published_url = forms.URLField(
+        label=_("Published at"),
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        help_text=_("Where the piece can be read once it is published."),
+    )
+
     class Meta:
         model = ContentPiece
         field_classes = {"promotion_channels": IdsChoiceField}
