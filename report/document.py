@@ -29,9 +29,8 @@ from content_plan.models import (
 from content_plan.rules import ERROR, WARNING, count
 from personas.models import BrandVoice, EvidenceSource
 from results.models import results_of
-from results.rules import GoalResults
+from results.rules import GoalResults, rule_in_words
 from results.rules import Status as GoalStatus
-from results.views import rule_in_words
 from strategy_planner.models import Strategy
 from strategy_planner.numbers import NATIVE, format_delay, format_range, use_digits
 from strategy_planner.wizard import Progress
