@@ -13,7 +13,16 @@ from django.utils.translation.template import templatize
 
 from tests.factories import AssetFactory
 
-APPS = ("assets", "budget", "content_plan", "personas", "report", "starters", "strategy_planner")
+APPS = (
+    "assets",
+    "budget",
+    "content_plan",
+    "personas",
+    "report",
+    "results",
+    "starters",
+    "strategy_planner",
+)
 PLURAL_CALLS = {"ngettext", "ngettext_lazy"}
 # What makemessages reads in a template's {% blocktranslate count %}, once templatized.
 TEMPLATE_PLURAL = re.compile(
