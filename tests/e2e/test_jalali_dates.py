@@ -19,6 +19,11 @@ pytestmark = pytest.mark.e2e
 NOWRUZ_2027 = datetime.date(2027, 3, 21)  # 1 Farvardin 1406
 
 
+def fa(text: str) -> str:
+    """Text as a Persian page writes it: figures and dates in Persian digits."""
+    return text.translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
+
+
 @pytest.fixture
 def strategy(page, live_server):
     membership = MembershipFactory(
@@ -62,25 +67,25 @@ def test_jalali_calendar_and_date_entry(page, live_server, strategy, screenshot)
     choose_from_the_language_menu(page, "زبان", "هجری شمسی (جلالی)")
 
     # The horizon starts on Nowruz: Farvardin 1406, weeks from Saturday.
-    expect(page.locator("#calendar-month")).to_have_text("فروردین 1406")
+    expect(page.locator("#calendar-month")).to_have_text(fa("فروردین 1406"))
     headers = page.locator("table.calendar thead th")
     expect(headers.first).to_have_text("شنبه")
     expect(headers.last).to_have_text("جمعه")
     nowruz = day_cell(page, NOWRUZ_2027)
-    expect(nowruz.locator("time")).to_have_text("1")
+    expect(nowruz.locator("time")).to_have_text(fa("1"))
     expect(nowruz.get_by_role("link", name="Nowruz greetings")).to_be_visible()
     expect(page.locator("table.calendar tbody tr").first.locator("td").nth(1)).to_have_text(
-        re.compile(r"^\s*1\s")
+        re.compile(r"^\s*۱\s")
     )  # Saturday 29 Esfand, then Sunday 1 Farvardin
     screenshot("jalali-calendar-farvardin")
 
     page.get_by_role("link", name="ماه بعد").click()
-    expect(page.locator("#calendar-month")).to_have_text("اردیبهشت 1406")
+    expect(page.locator("#calendar-month")).to_have_text(fa("اردیبهشت 1406"))
     assert "month=1406-02&calendar=jalali" in page.url
     page.get_by_role("link", name="ماه قبل").click()
     page.get_by_role("link", name="ماه قبل").click()
-    expect(page.locator("#calendar-month")).to_have_text("اسفند 1405")
-    expect(day_cell(page, datetime.date(2027, 3, 20)).locator("time")).to_have_text("29")
+    expect(page.locator("#calendar-month")).to_have_text(fa("اسفند 1405"))
+    expect(day_cell(page, datetime.date(2027, 3, 20)).locator("time")).to_have_text(fa("29"))
 
     # A new piece: the publish date typed in Persian digits, the due date picked.
     page.goto(f"{live_server.url}/strategies/{strategy.uuid}/content/plan/new/")
@@ -91,7 +96,7 @@ def test_jalali_calendar_and_date_entry(page, live_server, strategy, screenshot)
     gregorian = page.locator('[data-gregorian-of="id_publish_date"]')
     expect(gregorian).to_be_visible()
     expect(gregorian.locator("[data-date]")).to_have_attribute("data-date", "2027-04-04")
-    expect(gregorian).to_contain_text("2027")
+    expect(gregorian).to_contain_text("2027")  # written by the page as it is typed
 
     page.locator("#id_due_date").click()
     picker = page.locator("jdp-container")  # the picker's own element
@@ -119,7 +124,7 @@ def test_jalali_calendar_and_date_entry(page, live_server, strategy, screenshot)
 
     page.goto(calendar)
     sale = day_cell(page, datetime.date(2027, 4, 4))
-    expect(sale.locator("time")).to_have_text("15")
+    expect(sale.locator("time")).to_have_text(fa("15"))
     expect(sale.get_by_role("link", name="Spring sale")).to_be_visible()
     assert not blocked, blocked
 
