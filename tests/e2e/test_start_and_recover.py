@@ -72,10 +72,11 @@ def test_a_persian_reader_switches_dates_to_jalali(page, live_server, screenshot
     page.get_by_role("button", name="فارسی").click()
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
     horizon = page.locator("tbody tr td").nth(2)
-    expect(horizon).to_contain_text("20")  # Gregorian years: 2026, 2027
+    expect(horizon).to_contain_text("۲۰")  # Gregorian years in Persian digits: ۲۰۲۶, ۲۰۲۷
     page.get_by_role("button", name="زبان").click()
     page.get_by_role("button", name="هجری شمسی (جلالی)").click()
-    expect(horizon).to_contain_text("140")  # Solar Hijri years: 1405, 1406
+    expect(horizon).to_contain_text("۱۴۰")  # Solar Hijri years: ۱۴۰۵, ۱۴۰۶
+    expect(horizon).not_to_contain_text("۲۰۲")
     screenshot("start-jalali-dashboard")
     strategy = Strategy.objects.get(memberships__user__username="reza")
     page.goto(f"{live_server.url}{reverse('assets:inventory', args=[strategy.uuid])}")
