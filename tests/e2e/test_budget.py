@@ -85,7 +85,7 @@ def still_same_page(page):
 def test_the_budget_is_typed_like_a_spreadsheet(page, live_server, strategy, screenshot):
     log_in(page, live_server)
     page.goto(f"{live_server.url}/strategies/{strategy.uuid}/")
-    page.get_by_role("link", name="Budget", exact=True).click()
+    page.get_by_role("link", name="Budget", exact=True).first.click()  # the header's
     expect(page.get_by_text("No budget yet.")).to_be_visible()
     page.get_by_role("button", name="Start from the paid decisions and the content plan").click()
     expect(page.get_by_text("Added 4 lines from the paid media decisions")).to_be_visible()
