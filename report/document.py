@@ -162,6 +162,9 @@ class Document:
     generated: datetime.date = field(default_factory=timezone.localdate)
     budget: Budget | None = None  # planned and actual spend by line and month
     results: list[GoalResults] = field(default_factory=list)  # the goals' check-ins
+    # Each check-in's edit version by month: the workbook's Results sheet carries it
+    # for its import to find edits made in the app since the export.
+    check_in_versions: dict = field(default_factory=dict)
 
     @property
     def results_rule(self) -> str:
@@ -533,4 +536,5 @@ def _build(strategy: Strategy) -> Document:
         checklist=checklist,
         budget=budget_of(strategy, plan_totals=totals, goals=goals, assets=assets),
         results=results_of(strategy),
+        check_in_versions=dict(strategy.check_ins.values_list("month", "edit_version")),
     )

@@ -96,7 +96,12 @@ class ShareLinkForm(forms.ModelForm):
 class ImportForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("What the file holds"),
-        choices=[("content_plan", _("The content plan")), ("inventory", _("The inventory"))],
+        choices=[
+            ("content_plan", _("The content plan")),
+            ("inventory", _("The inventory")),
+            ("budget", _("The budget")),
+            ("results", _("The results (milestones and check-ins)")),
+        ],
         widget=forms.RadioSelect,
         initial="content_plan",
     )
@@ -110,5 +115,8 @@ class ImportForm(forms.Form):
     delete_missing = forms.BooleanField(
         label=_("Delete rows that are not in the file"),
         required=False,
-        help_text=_("Off by default: without it, nothing is deleted."),
+        help_text=_(
+            "Off by default: without it, nothing is deleted. The budget and the results "
+            "never delete anything."
+        ),
     )

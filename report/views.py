@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from report import grid_import
 from report.document import build_document, method_checklist
 from report.forms import ActionForm, ImportForm, KernelForm, ShareLinkForm
 from report.models import ShareLink
@@ -305,25 +306,34 @@ def import_xlsx(request, access: StrategyAccess):
             return redirect("report:import", strategy.uuid)
         form = ImportForm()
         chosen = request.POST.getlist("use")
-        preview = preview_page(strategy, kept, request.POST.get("page"), chosen)
+        preview = preview_page(
+            strategy, kept, request.POST.get("page"), chosen, _describer(strategy, kept["kind"])
+        )
         return _import_page(request, access, form, preview, token)
     form = ImportForm(request.POST or None, request.FILES or None)
     preview = token = None
     if request.method == "POST" and form.is_valid():
+        kind = form.cleaned_data["kind"]
         try:
-            plan = plan_import(
-                strategy,
-                form.cleaned_data["file"],
-                form.cleaned_data["kind"],
-                form.cleaned_data["delete_missing"],
-            )
+            if kind in grid_import.KINDS:
+                plan = grid_import.plan_grid_import(strategy, form.cleaned_data["file"], kind)
+            else:
+                plan = plan_import(
+                    strategy, form.cleaned_data["file"], kind, form.cleaned_data["delete_missing"]
+                )
         except ImportRefused as error:
             form.add_error("file", str(error))
             return _import_page(request, access, form, None, None, status=400)
         if plan.errors or plan.can_apply:
             token = keep_plan(strategy, plan)  # for the other pages, and for applying
-        preview = preview_page(strategy, plan_as_data(plan), 1)
+        preview = preview_page(strategy, plan_as_data(plan), 1, (), _describer(strategy, kind))
     return _import_page(request, access, form, preview, token)
+
+
+def _describer(strategy: Strategy, kind: str):
+    """What describes a preview's rows: the budget's and the results' own, or the
+    edit form's (None)."""
+    return grid_import.GridDescriber(kind, strategy) if kind in grid_import.KINDS else None
 
 
 def _import_page(request, access, form, preview, token, status=200):
@@ -372,12 +382,20 @@ def import_apply(request, access: StrategyAccess):
     if plan_data is None:
         messages.error(request, _("That preview has expired; upload the file again."))
         return redirect("report:import", strategy.uuid)
+    kind = plan_data.get("kind")
+    grid = kind in grid_import.KINDS
+    apply = grid_import.apply_grid_import if grid else apply_import
     try:
-        done = apply_import(strategy, plan_data, chosen=request.POST.getlist("use"))
+        done = apply(strategy, plan_data, chosen=request.POST.getlist("use"))
     except ValidationError as error:
         messages.error(request, error.messages[0])
         return redirect("report:import", strategy.uuid)
     forget_plan(strategy, token)
-    messages.success(request, _imported(done))
-    target = "content_plan:plan" if plan_data["kind"] == "content_plan" else "assets:inventory"
-    return redirect(target, strategy.uuid)
+    messages.success(request, grid_import.imported_message(kind, done) if grid else _imported(done))
+    targets = {
+        "content_plan": "content_plan:plan",
+        "inventory": "assets:inventory",
+        "budget": "budget:grid",
+        "results": "results:page",
+    }
+    return redirect(targets[kind], strategy.uuid)

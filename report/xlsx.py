@@ -350,29 +350,56 @@ def budget_sheet(workbook: SafeWorkbook, document: Document) -> SafeSheet:
     return sheet
 
 
+def results_columns() -> list[Column]:
+    """The Results sheet's columns: the goal (its ID hidden, first), the month (a real
+    date), its milestone and actual, its status (worked out, not read back), and the
+    month's check-in's edit version, hidden, last."""
+    return [
+        Column("id", "ID", 8, "int", value=itemgetter("id"), hidden=True),
+        Column("goal", gettext_lazy("Goal"), 40, value=itemgetter("goal")),
+        Column("month", gettext_lazy("Month"), 12, "date", value=itemgetter("month")),
+        Column(
+            "milestone", gettext_lazy("Milestone"), 14, "decimal", value=itemgetter("milestone")
+        ),
+        Column("actual", gettext_lazy("Actual"), 14, "decimal", value=itemgetter("actual")),
+        Column(
+            "status",
+            gettext_lazy("Status"),
+            14,
+            "choice",
+            value=itemgetter("status"),
+            imported=False,
+        ),
+        Column(
+            "version", gettext_lazy("Version"), 8, "int", value=itemgetter("version"), hidden=True
+        ),
+    ]
+
+
 def results_sheet(workbook: SafeWorkbook, document: Document) -> SafeSheet:
     """Each measurable goal month by month: its milestone, the actual of the month's
-    check-in (empty until there is one) and its status: real dates and numbers."""
+    check-in (empty until there is one) and its status: real dates and numbers. The
+    import reads the milestones and the actuals back (report/grid_import.py)."""
     labels = dict(GoalStatus.choices)
+    versions = document.check_in_versions
     rows = [
-        (
-            result.name,
-            month.month,
-            month.milestone.value,
-            month.actual,
-            labels.get(month.status, ""),
-        )
+        {
+            "id": result.goal_id,
+            "goal": result.name,
+            "month": month.month,
+            "milestone": month.milestone.value,
+            "actual": month.actual,
+            "status": labels.get(month.status, ""),
+            "version": versions.get(month.month),
+        }
         for result in document.results
         for month in result.months
     ]
-    return _simple_sheet(
-        workbook,
-        document,
-        _("Results"),
-        [_("Goal"), _("Month"), _("Milestone"), _("Actual"), _("Status")],
-        [40, 12, 14, 14, 14],
-        rows,
+    sheet = _sheet(workbook, _("Results"), document)
+    _rows_sheet(
+        sheet, reading_columns(results_columns()), rows, document.strategy["currency"], "Results"
     )
+    return sheet
 
 
 def strategy_workbook(document: Document) -> bytes:

@@ -975,10 +975,15 @@ def chosen_rows(values: Iterable) -> set[int]:
     }
 
 
-def preview_page(strategy: Strategy, kept: dict, number, chosen: Iterable = ()) -> Preview:
+def preview_page(
+    strategy: Strategy, kept: dict, number, chosen: Iterable = (), describer=None
+) -> Preview:
     """One page of a kept plan's preview, its rows described in the reader's language:
-    rows with errors first, then conflicts, changes, new rows and rows to delete."""
-    spec = SPECS[kept["kind"]]
+    rows with errors first, then conflicts, changes, new rows and rows to delete.
+    ``describer``: what describes the rows of a kind of its own (the budget's and the
+    results', report/grid_import.py); the edit form's fields describe the others."""
+    if describer is None:
+        describer = _Describer(SPECS[kept["kind"]], strategy)
     chosen = chosen_rows(chosen)
     by_row: dict[int, list] = {}
     for row, column, message in kept["errors"]:
@@ -991,11 +996,11 @@ def preview_page(strategy: Strategy, kept: dict, number, chosen: Iterable = ()) 
         + [("delete", pk) for pk in kept["deletes"]]
     )
     page = Paginator(entries, PAGE_ROWS).get_page(number)
-    page.object_list = _Describer(spec, strategy).rows(page.object_list, chosen)
+    page.object_list = describer.rows(page.object_list, chosen)
     on_page = {row.id for row in page.object_list if row.kind == "conflict"}
     conflicts = {item["id"] for item in kept["conflicts"]}
     return Preview(
-        kind=spec.kind,
+        kind=kept["kind"],
         counts={
             "new": len(kept["creates"]),
             "changed": len(kept["updates"]),

@@ -123,7 +123,7 @@ def import_check_ins(strategy: Strategy, data: bytes) -> ImportResult:
             # As the form's choice names it; anything else is left for the form to refuse.
             values["month"] = month.isoformat()
         instance = existing.get(month)
-        form = _form(strategy, goals, values, instance)
+        form = check_in_form(strategy, goals, values, instance)
         problems = [
             f"{form.fields[name].label}: {message}" if name != "__all__" else message
             for name, messages in form.errors.items()
@@ -148,7 +148,7 @@ def import_check_ins(strategy: Strategy, data: bytes) -> ImportResult:
     return result
 
 
-def _form(strategy: Strategy, goals: list[Goal], values: dict, instance: CheckIn | None):
+def check_in_form(strategy: Strategy, goals: list[Goal], values: dict, instance: CheckIn | None):
     """The page's form, filled as if an editor had typed the row into it; for a month
     with a check-in, starting from what is saved now, so that the row replaces it."""
     prefix = "check_in"

@@ -144,10 +144,14 @@ def test_the_workbook_has_the_budget_and_the_results_as_real_cells(budgeted):
     rows = list(book["Results"].iter_rows(min_row=2, values_only=True))
     assert len(rows) == 12  # every month of the horizon
     february = rows[1]
-    assert february[0] == "Win more leads"
-    assert february[1].date() == month(2)  # a date cell
-    assert february[3] == 130 and isinstance(february[2], (int, float))
-    assert february[4] in ("On track", "At risk", "Off track")
-    assert rows[0][3] is None and rows[0][4] in (None, "")  # no check-in in January
+    # The goal's ID first and the check-in's edit version last, for the import.
+    check_in = budgeted.strategy.check_ins.get()
+    assert february[0] == goal.pk and february[-1] == check_in.edit_version
+    assert february[1] == "Win more leads"
+    assert february[2].date() == month(2)  # a date cell
+    assert february[4] == 130 and isinstance(february[3], (int, float))
+    assert february[5] in ("On track", "At risk", "Off track")
+    assert rows[0][4] is None and rows[0][5] in (None, "")  # no check-in in January
+    assert rows[0][-1] is None
     budget = list(book["Budget"].iter_rows(min_row=2, values_only=True))
     assert any(row[1] == "Search ads" and 1000 in row for row in budget)
