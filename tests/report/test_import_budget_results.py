@@ -14,8 +14,9 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext
 
-from budget.models import BudgetMonth
+from budget.models import BudgetMonth, Figure
 from report.document import build_document
 from report.grid_import import GridDescriber, apply_grid_import, plan_grid_import
 from report.xlsx import strategy_workbook
@@ -82,9 +83,7 @@ def paid_line(strategy):
 
 
 def month_figure(line, month, figure="actual"):
-    return (
-        BudgetMonth.objects.filter(line=line, month=month).values_list(figure, flat=True).first()
-    )
+    return BudgetMonth.objects.filter(line=line, month=month).values_list(figure, flat=True).first()
 
 
 # The budget
@@ -95,6 +94,30 @@ def test_an_unchanged_export_imports_nothing(strategy):
         found = plan(strategy, exported(strategy), kind)
         assert not found.errors and not found.can_apply, kind
         assert found.unchanged > 0
+
+
+@pytest.mark.parametrize("language", ["fa", "ro"])
+def test_a_persian_or_romanian_export_comes_back_with_its_changes(db, language):
+    with translation.override(language):
+        strategy = demo(language)
+        line = paid_line(strategy)
+        book = exported(strategy)
+        budget, results = book.worksheets[-2], book.worksheets[-1]
+        at = columns(budget)
+        actual = str(Figure.ACTUAL.label)
+        row = next(
+            row
+            for row in range(2, budget.max_row + 1)
+            if budget.cell(row, at["ID"]).value == line.pk
+            and budget.cell(row, at[str(gettext("Figure"))]).value == actual
+        )
+        budget.cell(row, at["2027-06"]).value = 1250
+        found = plan(strategy, book, "budget")
+        assert not found.errors and len(found.updates) == 1
+        unchanged = plan(strategy, book, "results")
+        assert not unchanged.errors and not unchanged.can_apply and results.max_row > 1
+        apply_grid_import(strategy, plan_as_data(found))
+    assert month_figure(line, JUNE) == D("1250")
 
 
 def test_budget_figures_typed_in_excel_are_shown_then_written(strategy):
@@ -151,9 +174,7 @@ def test_a_new_line_in_the_file_is_added_with_its_months(strategy):
     book = exported(strategy)
     sheet = book["Budget"]
     at = columns(sheet)
-    last = max(
-        row for row in range(2, sheet.max_row + 1) if sheet.cell(row, at["Figure"]).value
-    )
+    last = max(row for row in range(2, sheet.max_row + 1) if sheet.cell(row, at["Figure"]).value)
     sheet.insert_rows(last + 1, 2)
     for offset, figure, amount in ((1, "Planned", 300), (2, "Actual", 280)):
         row = last + offset
@@ -229,9 +250,10 @@ def test_results_actuals_and_milestones_typed_in_excel_are_written(strategy):
     shown = preview(strategy, found, "results")
     assert shown.counts == {**shown.counts, "new": 1, "changed": 2}
     described = {row.name: row.fields for row in shown.rows}
-    assert described["Check-in for March 2027"][0]["old"] != described[
-        "Check-in for March 2027"
-    ][0]["new"]
+    assert (
+        described["Check-in for March 2027"][0]["old"]
+        != described["Check-in for March 2027"][0]["new"]
+    )
     assert "Check-in for June 2027" in described
     milestone = described[leads.name][0]
     assert milestone["header"] == "Milestone · June 2027" and milestone["new"].startswith("60,000")
