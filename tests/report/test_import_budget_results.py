@@ -4,8 +4,10 @@ figures are shown cell by cell, checked by the grid's and the Results page's own
 forms, and written all or nothing; work saved in the app since the export is a
 conflict, never undone."""
 
+import contextlib
 import datetime
 import io
+import time
 from decimal import Decimal
 
 import openpyxl
@@ -23,6 +25,8 @@ from report.xlsx import strategy_workbook
 from report.xlsx_import import plan_as_data, preview_page
 from report.xlsx_reader import ImportRefused
 from results.models import CheckIn, Milestone, results_of
+from tests.report.hostile_workbooks import HOSTILE
+from tests.report.test_import_hostile import SECONDS, built
 from tests.starters.test_demo_living_plan import demo
 
 D = Decimal
@@ -330,3 +334,19 @@ def test_the_import_page_previews_and_applies_the_budget(client_for, strategy):
     assert response.status_code == 302
     assert response["Location"] == reverse("budget:grid", args=[strategy.uuid])
     assert month_figure(line, JUNE) == D("415")
+
+
+# Hostile files
+
+
+@pytest.mark.parametrize("kind", ["budget", "results"])
+def test_hostile_workbooks_are_refused_within_the_bounds(team, kind):
+    """The budget and the results read uploads with the same bounded reader as the
+    content plan: every hostile workbook ends in a refusal (or a plan with errors)
+    within the time the content plan's import is allowed."""
+    for name in sorted(HOSTILE):
+        data = built(name)
+        started = time.perf_counter()
+        with contextlib.suppress(ImportRefused):
+            plan_grid_import(team.strategy, SimpleUploadedFile("plan.xlsx", data), kind)
+        assert time.perf_counter() - started < SECONDS, name
