@@ -33,6 +33,8 @@ from decimal import Decimal
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.chart import LineChart, Reference
+from openpyxl.chart.series import SeriesLabel
 from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill
 from openpyxl.styles.borders import DEFAULT_BORDER
 from openpyxl.styles.fonts import DEFAULT_FONT
@@ -253,6 +255,34 @@ class SafeSheet:
             tableStyleInfo=TableStyleInfo(name="TableStyleMedium2", showRowStripes=True),
         )
         self._worksheet.tables.add(table)
+
+    def add_line_chart(
+        self,
+        title: str,
+        rows: tuple[int, int],
+        categories: int,
+        series: Sequence[tuple[str, int]],
+        anchor: str,
+        number_format: str = "mmm yyyy",
+    ) -> None:
+        """A line chart of this sheet's ``rows`` (first, last): one line per
+        (name, column number) of ``series``, across the values of the
+        ``categories`` column (months, shown as ``number_format``), placed with its
+        top corner at the cell ``anchor``. Its title and names are text, made safe."""
+        first, last = rows
+        chart = LineChart()
+        chart.title = safe_text(str(title))
+        chart.height, chart.width = 7, 16  # centimetres: about 14 rows by 8 columns
+        for name, column in series:
+            chart.add_data(Reference(self._worksheet, min_col=column, min_row=first, max_row=last))
+            chart.series[-1].tx = SeriesLabel(v=safe_text(str(name)))
+        chart.set_categories(
+            Reference(self._worksheet, min_col=categories, min_row=first, max_row=last)
+        )
+        chart.x_axis.number_format = number_format
+        # Drawn by Excel and LibreOffice alike only when said outright.
+        chart.x_axis.delete = chart.y_axis.delete = False
+        self._worksheet.add_chart(chart, anchor)
 
     def add_choice_list(
         self,

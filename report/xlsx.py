@@ -22,6 +22,7 @@ from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from openpyxl.utils import get_column_letter
 
 from budget.models import Figure
 from content_plan.models import ContentFormat, Priority, Status
@@ -350,6 +351,9 @@ def budget_sheet(workbook: SafeWorkbook, document: Document) -> SafeSheet:
     return sheet
 
 
+CHART_ROWS = 15  # rows of the Results sheet a goal's chart takes, with a gap below it
+
+
 def results_columns() -> list[Column]:
     """The Results sheet's columns: the goal (its ID hidden, first), the month (a real
     date), its milestone and actual, its status (worked out, not read back), and the
@@ -396,9 +400,22 @@ def results_sheet(workbook: SafeWorkbook, document: Document) -> SafeSheet:
         for month in result.months
     ]
     sheet = _sheet(workbook, _("Results"), document)
-    _rows_sheet(
-        sheet, reading_columns(results_columns()), rows, document.strategy["currency"], "Results"
-    )
+    columns = reading_columns(results_columns())
+    _rows_sheet(sheet, columns, rows, document.strategy["currency"], "Results")
+    # Beside the table, each goal's milestones and actuals as a chart (plan vs actual).
+    number = {column.key: index for index, column in enumerate(columns, start=1)}
+    anchor_column = get_column_letter(len(columns) + 2)
+    first = 2
+    for index, result in enumerate(document.results):
+        last = first + len(result.months) - 1
+        sheet.add_line_chart(
+            result.name,
+            (first, last),
+            number["month"],
+            [(_("Milestone"), number["milestone"]), (_("Actual"), number["actual"])],
+            f"{anchor_column}{2 + index * CHART_ROWS}",
+        )
+        first = last + 1
     return sheet
 
 
