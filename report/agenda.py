@@ -1,19 +1,27 @@
 """How the strategy is doing, for its overview: its goals' statuses, its spend
 against plan, and who does what by when (the coherent actions and content pieces
 that have a due date and are not done yet: an action not ticked done, a piece not
-published), split into what is overdue and what is due by the end of this week."""
+published), split into what is overdue and what is due by the end of this week.
+
+The dashboard shows the same for every strategy of its reader: ``health_of_many``
+and ``due_counts_of_many`` read them all at once with a fixed number of queries,
+and the overview's ``health`` and ``due_work`` share their rules."""
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from budget.models import budget_of
+from budget.models import spend_of_many
 from budget.rules import Amounts
-from content_plan.models import Status
-from results.models import results_of
+from content_plan.models import ContentPiece, Status
+from report.models import CoherentAction
+from results.models import results_of_many
+from results.rules import GoalResults
 from results.rules import Status as GoalStatus
 from strategy_planner.calendars import first_weekday
 from strategy_planner.models import Strategy
@@ -45,17 +53,23 @@ def end_of_week(day: datetime.date) -> datetime.date:
     return day + datetime.timedelta(days=6 - (day.weekday() - first_weekday()) % 7)
 
 
+def _open_actions(actions: QuerySet, week_ends: datetime.date) -> QuerySet:
+    """The actions due by ``week_ends`` (overdue ones too) and not ticked done."""
+    return actions.filter(done=False, due_date__lte=week_ends)
+
+
+def _open_pieces(pieces: QuerySet, week_ends: datetime.date) -> QuerySet:
+    """The content pieces due by ``week_ends`` (overdue ones too) and not published."""
+    return pieces.exclude(status=Status.PUBLISHED).filter(due_date__lte=week_ends)
+
+
 def due_work(strategy: Strategy, today: datetime.date | None = None) -> DueWork:
     """What is overdue and what is due by the end of this week, earliest first;
     two queries."""
     today = today or timezone.localdate()
     week_ends = end_of_week(today)
-    pieces = (
-        strategy.content_pieces.exclude(status=Status.PUBLISHED)
-        .filter(due_date__lte=week_ends)
-        .select_related("owner")
-    )
-    actions = strategy.actions.filter(done=False, due_date__lte=week_ends).select_related("owner")
+    pieces = _open_pieces(strategy.content_pieces.all(), week_ends).select_related("owner")
+    actions = _open_actions(strategy.actions.all(), week_ends).select_related("owner")
     items = sorted(
         [
             DueItem(_("Action"), action.title, _owner(action.owner), action.due_date, url)
@@ -75,6 +89,49 @@ def due_work(strategy: Strategy, today: datetime.date | None = None) -> DueWork:
         overdue=[item for item in items if item.due_date < today],
         this_week=[item for item in items if item.due_date >= today],
     )
+
+
+@dataclass(frozen=True)
+class DueCount:
+    """How many of a strategy's actions and pieces ``due_work`` lists as overdue and
+    as due this week."""
+
+    week_ends: datetime.date
+    overdue: int = 0
+    this_week: int = 0
+
+    def __bool__(self) -> bool:
+        return bool(self.overdue or self.this_week)
+
+
+def due_counts_of_many(
+    strategies: Iterable[Strategy], today: datetime.date | None = None
+) -> dict[int, DueCount]:
+    """For each strategy, by id, how many items ``due_work`` lists as overdue and as
+    due this week; two queries however many strategies there are."""
+    strategies = list(strategies)
+    today = today or timezone.localdate()
+    week_ends = end_of_week(today)
+    counts = {strategy.pk: [0, 0] for strategy in strategies}
+    for due in (
+        _open_actions(CoherentAction.objects.filter(strategy__in=strategies), week_ends),
+        _open_pieces(ContentPiece.objects.filter(strategy__in=strategies), week_ends),
+    ):
+        for strategy_id, overdue, this_week in (
+            due.order_by()
+            .values("strategy_id")
+            .annotate(
+                overdue=Count("pk", filter=Q(due_date__lt=today)),
+                this_week=Count("pk", filter=Q(due_date__gte=today)),
+            )
+            .values_list("strategy_id", "overdue", "this_week")
+        ):
+            counts[strategy_id][0] += overdue
+            counts[strategy_id][1] += this_week
+    return {
+        strategy_id: DueCount(week_ends, overdue, this_week)
+        for strategy_id, (overdue, this_week) in counts.items()
+    }
 
 
 def _owner(user) -> str:
@@ -106,11 +163,28 @@ class Health:
 
 
 def health(strategy: Strategy) -> Health:
-    """The goals' statuses (``results.models.results_of``) and the budget's spend
-    against plan (``budget.models.budget_of``); a fixed number of queries."""
-    results = results_of(strategy)
+    """The goals' statuses and the spend against plan of one strategy (its
+    overview); ``health_of_many`` for it alone, so that the overview and the
+    dashboard never disagree."""
+    return health_of_many([strategy])[strategy.pk]
+
+
+def health_of_many(strategies: Iterable[Strategy]) -> dict[int, Health]:
+    """Each strategy's health, by id: its goals' statuses (``results.models.
+    results_of_many``, the figures of ``results_of``) and its spend against plan
+    (``budget.models.spend_of_many``, the total of ``budget_of``); five queries
+    however many strategies there are."""
+    strategies = list(strategies)
+    results = results_of_many(strategies)
+    spend = spend_of_many(strategies)
+    return {
+        strategy.pk: _health(strategy, results[strategy.pk], spend[strategy.pk])
+        for strategy in strategies
+    }
+
+
+def _health(strategy: Strategy, results: list[GoalResults], spend: Amounts) -> Health:
     statuses = [result.status for result in results if result.status is not None]
-    budget = budget_of(strategy)
     return Health(
         goals=[
             GoalCount(value, label, statuses.count(value))
@@ -120,6 +194,6 @@ def health(strategy: Strategy) -> Health:
         goals_measurable=len(results),
         goals_checked=len(statuses),
         currency=strategy.currency,
-        planned=budget.total.planned,
-        spend=budget.total,
+        planned=spend.planned,
+        spend=spend,
     )

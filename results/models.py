@@ -1,9 +1,10 @@
 import datetime
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -130,31 +131,56 @@ def results_of(strategy: Strategy, goals: list[Goal] | None = None) -> list[rule
     """Every measurable goal's milestones, actuals and statuses across the horizon, read
     with a fixed number of queries (goals, edited milestones, check-in values).
     ``goals``: the strategy's measurable goals, when the caller has them loaded."""
-    months = strategy_months(strategy)
     if goals is None:
         goals = list(strategy.goals.measurable().order_by("position", "pk"))
-    edited: dict[int, dict] = {goal.pk: {} for goal in goals}
-    for goal_id, month, value in Milestone.objects.filter(goal__in=goals).values_list(
-        "goal_id", "month", "value"
+    return _results_of_goals([strategy], {strategy.pk: goals})[strategy.pk]
+
+
+def results_of_many(strategies: Iterable[Strategy]) -> dict[int, list[rules.GoalResults]]:
+    """``results_of`` for several strategies at once, by strategy id, in three queries
+    however many strategies there are (the dashboard's list of them)."""
+    strategies = list(strategies)
+    goals: dict[int, list[Goal]] = {strategy.pk: [] for strategy in strategies}
+    for goal in (
+        Goal.objects.filter(strategy__in=strategies).measurable().order_by("position", "pk")
     ):
-        edited[goal_id][month] = value
-    actuals: dict[int, dict] = {goal.pk: {} for goal in goals}
-    for goal_id, month, actual in CheckInValue.objects.filter(
-        check_in__strategy=strategy, goal__in=goals
-    ).values_list("goal_id", "check_in__month", "actual"):
-        actuals[goal_id][month] = actual
-    return [
-        rules.goal_results(
-            goal_id=goal.pk,
-            name=goal.marketing_goal,
-            metric=goal.metric,
-            unit=goal.unit,
-            baseline=goal.baseline,
-            target=goal.target,
-            deadline=goal.deadline,
-            months=months,
-            edited=edited[goal.pk],
-            actuals=actuals[goal.pk],
-        )
-        for goal in goals
-    ]
+        goals[goal.strategy_id].append(goal)
+    return _results_of_goals(strategies, goals)
+
+
+def _results_of_goals(
+    strategies: list[Strategy], goals: dict[int, list[Goal]]
+) -> dict[int, list[rules.GoalResults]]:
+    """Each strategy's goals' results (``rules.goal_results``), with the goals' edited
+    milestones and check-in values read in one query each."""
+    every_goal = [goal for each in goals.values() for goal in each]
+    edited: dict[int, dict] = {goal.pk: {} for goal in every_goal}
+    actuals: dict[int, dict] = {goal.pk: {} for goal in every_goal}
+    if every_goal:
+        for goal_id, month, value in Milestone.objects.filter(goal__in=every_goal).values_list(
+            "goal_id", "month", "value"
+        ):
+            edited[goal_id][month] = value
+        for goal_id, month, actual in CheckInValue.objects.filter(
+            goal__in=every_goal, check_in__strategy_id=F("goal__strategy_id")
+        ).values_list("goal_id", "check_in__month", "actual"):
+            actuals[goal_id][month] = actual
+    return {
+        strategy.pk: [
+            rules.goal_results(
+                goal_id=goal.pk,
+                name=goal.marketing_goal,
+                metric=goal.metric,
+                unit=goal.unit,
+                baseline=goal.baseline,
+                target=goal.target,
+                deadline=goal.deadline,
+                months=months,
+                edited=edited[goal.pk],
+                actuals=actuals[goal.pk],
+            )
+            for goal in goals[strategy.pk]
+        ]
+        for strategy in strategies
+        for months in [strategy_months(strategy)]
+    }

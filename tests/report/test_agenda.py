@@ -2,16 +2,26 @@
 overdue or due this week on the strategy's overview."""
 
 import datetime
+from decimal import Decimal
 from unittest import mock
 
 import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from budget.models import LineKind, budget_of, spend_of_many
 from content_plan.models import ContentPiece
-from report.agenda import due_work, end_of_week
+from report.agenda import (
+    due_counts_of_many,
+    due_work,
+    end_of_week,
+    health,
+    health_of_many,
+)
 from report.forms import ActionForm
 from report.models import CoherentAction
+from results.models import results_of, results_of_many
+from strategy_planner.models import Role, Strategy
 from tests.factories import (
     BudgetLineFactory,
     BudgetMonthFactory,
@@ -19,6 +29,9 @@ from tests.factories import (
     CheckInValueFactory,
     ContentPieceFactory,
     GoalFactory,
+    MembershipFactory,
+    MilestoneFactory,
+    StrategyFactory,
 )
 
 TODAY = datetime.date(2027, 3, 10)  # a Wednesday
@@ -182,3 +195,142 @@ def test_an_overview_without_check_ins_or_budget_says_so(client_for, team):
     )
     going = page.text.split("How it is going")[1].split("Who does what")[0]
     assert "No check-in yet." in going and "No budget yet." in going
+
+
+# Many strategies at once (the dashboard) ---------------------------------------
+
+
+def busy_strategy(
+    user=None,
+    role: str = Role.OWNER,
+    *,
+    currency: str = "EUR",
+    start: datetime.date = datetime.date(2027, 1, 1),
+    end: datetime.date = datetime.date(2027, 12, 31),
+) -> Strategy:
+    """A strategy with everything the dashboard sums up: measurable goals (one with an
+    edited milestone) checked in twice, a budget with actuals, months outside the
+    horizon and an "Outsourced content" line planned from the content plan, and
+    actions and pieces overdue, due this week, later, done and published."""
+    strategy = StrategyFactory(currency=currency, start_date=start, end_date=end)
+    if user is not None:
+        MembershipFactory(strategy=strategy, user=user, role=role)
+    first = start.replace(day=1)
+    second = (first + datetime.timedelta(days=32)).replace(day=1)
+    ahead = GoalFactory(strategy=strategy, baseline=100, target=150)
+    behind = GoalFactory(strategy=strategy, baseline=100, target=150)
+    cheaper = GoalFactory(strategy=strategy, baseline="40.5", target="30", metric="Cost per lead")
+    GoalFactory(strategy=strategy, metric="")  # not measurable
+    MilestoneFactory(goal=behind, month=second, value=140)
+    for month, values in ((first, (160, 104, 38)), (second, (170, 132, "38.7"))):
+        check_in = CheckInFactory(strategy=strategy, month=month)
+        for goal, actual in zip((ahead, behind, cheaper), values, strict=True):
+            CheckInValueFactory(check_in=check_in, goal=goal, actual=actual)
+
+    tool = BudgetLineFactory(strategy=strategy)
+    BudgetMonthFactory(line=tool, month=first, planned=100, actual="130.25")
+    BudgetMonthFactory(line=tool, month=second, planned=100)
+    BudgetMonthFactory(line=tool, month=datetime.date(2030, 1, 1), planned=900, actual=900)
+    BudgetLineFactory(strategy=strategy, name="Nothing entered yet")
+    plan = BudgetLineFactory(
+        strategy=strategy, kind=LineKind.OUTSOURCED_CONTENT, from_content_plan=True
+    )
+    # The content plan plans this line's months: its own planned figure is not read.
+    BudgetMonthFactory(line=plan, month=first, planned=999, actual=480)
+    for publish_date, budget in (
+        (first.replace(day=10), "200.00"),
+        (first.replace(day=20), "150.50"),
+        (second.replace(day=3), "75.00"),
+        (None, "40.00"),  # unscheduled
+        (datetime.date(2030, 2, 1), "10.00"),  # outside the horizon
+    ):
+        ContentPieceFactory(
+            strategy=strategy, production="outsourced", budget=budget, publish_date=publish_date
+        )
+
+    CoherentAction.objects.create(strategy=strategy, title="Late", due_date=TODAY - ONE_DAY)
+    CoherentAction.objects.create(strategy=strategy, title="Soon", due_date=TODAY + ONE_DAY)
+    CoherentAction.objects.create(strategy=strategy, title="Later", due_date=TODAY + 30 * ONE_DAY)
+    CoherentAction.objects.create(
+        strategy=strategy, title="Done", due_date=TODAY - ONE_DAY, done=True
+    )
+    ContentPieceFactory(strategy=strategy, due_date=TODAY - 3 * ONE_DAY)
+    ContentPieceFactory(strategy=strategy, due_date=TODAY - 2 * ONE_DAY)
+    ContentPieceFactory(strategy=strategy, due_date=TODAY)
+    ContentPieceFactory(strategy=strategy, due_date=TODAY - ONE_DAY, status="published")
+    return strategy
+
+
+ONE_DAY = datetime.timedelta(days=1)
+
+
+@pytest.fixture
+def strategies(db):
+    return [
+        busy_strategy(),
+        busy_strategy(
+            currency="IRR", start=datetime.date(2027, 3, 15), end=datetime.date(2028, 2, 29)
+        ),
+        StrategyFactory(),  # nothing measured, budgeted or due
+    ]
+
+
+def test_results_of_many_are_each_strategys_results(strategies, django_assert_num_queries):
+    with django_assert_num_queries(3):
+        many = results_of_many(strategies)
+    for strategy in strategies:
+        assert many[strategy.pk] == results_of(strategy)
+    statuses = [result.status for result in many[strategies[0].pk]]
+    assert statuses == ["on_track", "at_risk", "off_track"]
+    assert many[strategies[2].pk] == []
+
+
+def test_spend_of_many_is_each_budgets_total(strategies, django_assert_num_queries):
+    with django_assert_num_queries(2):
+        many = spend_of_many(strategies)
+    for strategy in strategies:
+        assert many[strategy.pk] == budget_of(strategy).total
+    euro, rial, empty = (many[strategy.pk] for strategy in strategies)
+    # Planned: the tool's two months, and the plan's January and February pieces.
+    assert (euro.planned, euro.actual, euro.planned_to_date) == (
+        Decimal("625.50"),
+        Decimal("610.25"),
+        Decimal("450.50"),
+    )
+    assert euro.variance == Decimal("159.75")
+    assert rial.planned == Decimal("626")  # each plan month in whole rials: 350.50 is 351
+    assert empty == budget_of(strategies[2]).total
+    assert empty.actual is None and not empty.planned
+
+
+def test_the_health_of_many_is_each_ones_health(strategies, django_assert_num_queries):
+    with django_assert_num_queries(5):
+        many = health_of_many(strategies)
+    for strategy in strategies:
+        one = health(strategy)
+        assert many[strategy.pk] == one
+        assert one.spend == budget_of(strategy).total
+        results = results_of(strategy)
+        assert one.goals_measurable == len(results)
+        assert one.goals_checked == sum(1 for result in results if result.status)
+    assert [(goal.status, goal.count) for goal in many[strategies[0].pk].goals] == [
+        ("on_track", 1),
+        ("at_risk", 1),
+        ("off_track", 1),
+    ]
+    nothing = many[strategies[2].pk]
+    assert (nothing.goals, nothing.goals_measurable, nothing.has_budget) == ([], 0, False)
+
+
+@pytest.mark.parametrize("language", ["en-gb", "fa"])
+def test_due_counts_are_what_due_work_lists(strategies, language, django_assert_num_queries):
+    with translation.override(language):
+        with django_assert_num_queries(2):
+            counts = due_counts_of_many(strategies, TODAY)
+        for strategy in strategies:
+            work = due_work(strategy, TODAY)
+            count = counts[strategy.pk]
+            assert (count.overdue, count.this_week) == (len(work.overdue), len(work.this_week))
+            assert count.week_ends == work.week_ends
+    assert (counts[strategies[0].pk].overdue, counts[strategies[0].pk].this_week) == (3, 2)
+    assert not counts[strategies[2].pk]
