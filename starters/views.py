@@ -10,6 +10,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from report.agenda import due_counts_of_many, health_of_many
 from starters import templates as starters
 from strategy_planner.access import get_strategy_access
 from strategy_planner.forms import StrategyForm
@@ -19,11 +20,18 @@ from strategy_planner.wizard import Progress, with_completeness
 
 @login_required
 def dashboard(request):
-    strategies = with_completeness(
-        Strategy.objects.for_user(request.user).annotate(role=F("memberships__role"))
+    strategies = list(
+        with_completeness(
+            Strategy.objects.for_user(request.user).annotate(role=F("memberships__role"))
+        )
     )
     roles = dict(Role.choices)
-    rows = [(strategy, roles[strategy.role], Progress(strategy)) for strategy in strategies]
+    health = health_of_many(strategies)
+    due = due_counts_of_many(strategies)
+    rows = [
+        (strategy, roles[strategy.role], Progress(strategy), health[strategy.pk], due[strategy.pk])
+        for strategy in strategies
+    ]
     deleted = Strategy.objects.deleted_for_owner(request.user).count()
     return render(
         request,
