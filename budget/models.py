@@ -4,8 +4,7 @@ from decimal import ROUND_CEILING, Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models, transaction
-from django.db.models import DecimalField, Q, Sum, Value
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models import Q, Sum
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
@@ -13,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assets.models import Asset, Decision, MediaAudit, MediaType
 from budget import rules
-from content_plan.models import MONEY_STEP, AuditMetric, ContentPiece, metric_for_goal
+from content_plan.models import AuditMetric, ContentPiece, metric_for_goal
 from strategy_planner.calendars import format_date
 from strategy_planner.models import (
     EditVersioned,
@@ -431,18 +430,11 @@ def spend_of_many(strategies: Iterable[Strategy]) -> dict[int, rules.Amounts]:
 
 
 def _plan_budget_by_month(strategy_ids: Iterable[int]) -> dict[int, list[dict]]:
-    """The outsourced budget of each strategy's content plan by publish month, as
-    ``ContentPieceQuerySet.totals()["by_month"]`` gives it for one, in one grouped
-    query."""
+    """The content plan's totals by publish month of each strategy, as
+    ``ContentPieceQuerySet.totals()["by_month"]`` gives them for one, in one
+    grouped query."""
     found: dict[int, list[dict]] = {}
-    rows = (
-        ContentPiece.objects.filter(strategy__in=list(strategy_ids))
-        .order_by()
-        .annotate(month=TruncMonth("publish_date"))
-        .values("strategy_id", "month")
-        .annotate(budget=Coalesce(Sum("budget"), Value(Decimal(0)), output_field=DecimalField()))
-    )
-    for row in rows:
-        row["budget"] = Decimal(row["budget"]).quantize(MONEY_STEP)
+    pieces = ContentPiece.objects.filter(strategy__in=list(strategy_ids))
+    for row in pieces.by_month(per_strategy=True):
         found.setdefault(row["strategy_id"], []).append(row)
     return found

@@ -211,20 +211,39 @@ class ContentPieceQuerySet(models.QuerySet):
     def dated(self):
         return self.filter(publish_date__isnull=False)
 
-    def totals(self) -> dict:
-        """How many pieces, the in-house hours and the outsourced budget: by publish
-        month (pieces without a date last), by priority, and in all. A sum over no
-        hours or budget is zero. The plan's page and the document both read it."""
-        sums = {
+    @staticmethod
+    def _sums() -> dict:
+        return {
             "count": Count("id"),
             "hours": Coalesce(Sum("hours"), Value(Decimal(0)), output_field=DecimalField()),
             "budget": Coalesce(Sum("budget"), Value(Decimal(0)), output_field=DecimalField()),
         }
-        pieces = self.order_by()
-        by_month = list(
-            pieces.annotate(month=TruncMonth("publish_date")).values("month").annotate(**sums)
+
+    def by_month(self, per_strategy: bool = False) -> list[dict]:
+        """How many pieces, the in-house hours and the outsourced budget by publish
+        month (pieces without a date last), in one grouped query; ``per_strategy``:
+        by strategy and month, for pieces of several strategies (each row then
+        names its ``strategy_id``). Hours and budget as the fields keep them."""
+        keys = ("strategy_id", "month") if per_strategy else ("month",)
+        rows = list(
+            self.order_by()
+            .annotate(month=TruncMonth("publish_date"))
+            .values(*keys)
+            .annotate(**self._sums())
         )
-        by_month.sort(key=lambda row: (row["month"] is None, row["month"] or datetime.date.min))
+        rows.sort(key=lambda row: (row["month"] is None, row["month"] or datetime.date.min))
+        for row in rows:
+            row["hours"] = Decimal(row["hours"]).quantize(HOURS_STEP)
+            row["budget"] = Decimal(row["budget"]).quantize(MONEY_STEP)
+        return rows
+
+    def totals(self) -> dict:
+        """How many pieces, the in-house hours and the outsourced budget: by publish
+        month (pieces without a date last), by priority, and in all. A sum over no
+        hours or budget is zero. The plan's page and the document both read it."""
+        sums = self._sums()
+        pieces = self.order_by()
+        by_month = self.by_month()
         found = {row["priority"]: row for row in pieces.values("priority").annotate(**sums)}
         empty = {"count": 0, "hours": Decimal(0), "budget": Decimal(0)}
         by_priority = [
@@ -241,7 +260,7 @@ class ContentPieceQuerySet(models.QuerySet):
             for name in ("hours", "budget")
         }
         overall["count"] = sum(row["count"] for row in by_priority)
-        for row in [*by_month, *by_priority, overall]:
+        for row in [*by_priority, overall]:
             # As the fields keep them, whatever the database's sums look like.
             row["hours"] = Decimal(row["hours"]).quantize(HOURS_STEP)
             row["budget"] = Decimal(row["budget"]).quantize(MONEY_STEP)
