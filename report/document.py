@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from assets.models import Asset, MediaAudit, MediaType, mix_summary
 from budget.models import budget_of
-from budget.rules import Budget
+from budget.rules import Budget, month_label
 from content_plan.models import (
     ContentPiece,
     MessageSequence,
@@ -28,11 +28,18 @@ from content_plan.models import (
 )
 from content_plan.rules import ERROR, WARNING, count
 from personas.models import BrandVoice, EvidenceSource
+from results.charts import plan_vs_actual
 from results.models import results_of
 from results.rules import GoalResults, rule_in_words
 from results.rules import Status as GoalStatus
 from strategy_planner.models import Strategy
-from strategy_planner.numbers import NATIVE, format_delay, format_range, use_digits
+from strategy_planner.numbers import (
+    NATIVE,
+    format_delay,
+    format_measure,
+    format_range,
+    use_digits,
+)
 from strategy_planner.wizard import Progress
 
 
@@ -181,6 +188,9 @@ class Document:
                 "name": result.name,
                 "unit": result.unit,
                 "month": result.latest.month,
+                # Gregorian, as the Results page and the charts name it, whatever the
+                # calendar of the dates: a check-in's month is a Gregorian month.
+                "month_label": month_label(result.latest.month),
                 "milestone": result.latest.milestone.value,
                 "actual": result.latest.actual,
                 "target": result.target,
@@ -190,6 +200,36 @@ class Document:
             for result in self.results
             if result.latest is not None
         ]
+
+    @property
+    def results_charts(self) -> list[dict]:
+        """The plan-vs-actual chart of each goal with a check-in, drawn by the Results
+        page's own code in the active language, with what its caption says: the
+        goal, its status and the latest actual against its milestone.
+
+        A goal without a check-in has no chart: under "Results so far" a manager
+        looks for how each goal is doing, and a plan alone would pass for a result
+        at a glance; such goals are named instead (``results_waiting``)."""
+        labels = dict(GoalStatus.choices)
+        return [
+            {
+                "goal_id": result.goal_id,
+                "name": result.name,
+                "status": result.status,
+                "status_label": labels[result.status],
+                "month": month_label(result.latest.month),
+                "actual": format_measure(result.latest.actual, result.unit),
+                "milestone": format_measure(result.latest.milestone.value, result.unit),
+                "drawing": plan_vs_actual(result, html_labels=True),
+            }
+            for result in self.results
+            if result.latest is not None
+        ]
+
+    @property
+    def results_waiting(self) -> list[str]:
+        """The measurable goals without a check-in yet."""
+        return [result.name for result in self.results if result.latest is None]
 
     # A longer plan is listed by month rather than as a table: the document stays
     # readable (and quick to print); the workbook keeps every field.

@@ -44,6 +44,7 @@ TEMPLATES = (
     "report/summary_pdf.html",
     "report/_summary.html",
     "report/_bar_chart.html",
+    "report/_goal_chart.html",
 )
 
 

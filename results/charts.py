@@ -1,5 +1,7 @@
 """The plan-vs-actual chart of a goal: an inline SVG drawn here, without CSS or
-script, so that the page's Content-Security-Policy has nothing to allow.
+script, so that the page's Content-Security-Policy has nothing to allow. The
+strategy document (its preview and its PDF) draws the same chart with its labels
+as HTML, which the PDF renderer shapes (``plan_vs_actual(..., html_labels=True)``).
 
 Coordinates are written by Python's own formatting, never localised (a Persian
 page must not write ۱۲٫۵ into an attribute); the labels are text in the reader's
@@ -37,6 +39,11 @@ def _n(value: float) -> str:
     return f"{value:.1f}"
 
 
+def _percent(value: float, whole: float) -> str:
+    """A length in CSS, as a share of the drawing's width or height."""
+    return f"{100 * value / whole:.2f}%"
+
+
 def month_name(month) -> str:
     """A month's short name without its year ("Mar"), Gregorian like every check-in's month."""
     with use_calendar(GREGORIAN):
@@ -62,9 +69,17 @@ def nice_ticks(low: Decimal, high: Decimal, count: int = TICKS) -> list[Decimal]
     return ticks
 
 
-def plan_vs_actual(results: GoalResults) -> SafeString:
+def plan_vs_actual(results: GoalResults, html_labels: bool = False) -> SafeString:
     """The goal's milestones as a dashed line and its actuals as a solid one, with a
-    dot a month coloured by its status."""
+    dot a month coloured by its status.
+
+    With ``html_labels`` the axis values and the month names are HTML laid over the
+    drawing, each where the SVG would have written it (in percentages of the
+    drawing, so the chart keeps to any width), instead of SVG text: the PDF renderer
+    draws SVG text a letter at a time, unshaped, so a Persian month name would come
+    out with its letters apart and backwards, while HTML text it shapes like the
+    page around it. The document uses this; the Results page, in a browser, the SVG
+    alone."""
     months = results.months
     values = [results.baseline, results.target]
     values += [month.milestone.value for month in months]
@@ -86,32 +101,18 @@ def plan_vs_actual(results: GoalResults) -> SafeString:
     axis_x = plot_right if mirrored else plot_left
     label_x = axis_x + 6 if mirrored else axis_x - 6
     anchor = "start" if mirrored else "end"
-    grid = []
-    for value in ticks:
-        grid.append(
-            format_html(
-                '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="#dee2e6" stroke-width="1"/>'
-                '<text x="{}" y="{}" font-size="13" fill="#495057" text-anchor="{}" '
-                'dominant-baseline="middle">{}</text>',
-                _n(plot_left),
-                _n(plot_right),
-                _n(y(value)),
-                _n(y(value)),
-                _n(label_x),
-                _n(y(value)),
-                anchor,
-                format_measure(value, results.unit),
-            )
-        )
-    month_labels = format_html_join(
+    grid = format_html_join(
         "",
-        '<text x="{}" y="{}" font-size="13" fill="#495057" text-anchor="middle">{}</text>',
-        (
-            (_n(x(index)), _n(HEIGHT - 8), month_name(month.month))
-            for index, month in enumerate(months)
-            if step >= NAMED_MONTH_WIDTH or index % 2 == 0
-        ),
+        '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="#dee2e6" stroke-width="1"/>',
+        ((_n(plot_left), _n(plot_right), _n(y(value)), _n(y(value))) for value in ticks),
     )
+    tick_labels = [(y(value), format_measure(value, results.unit)) for value in ticks]
+    every_month = step >= NAMED_MONTH_WIDTH
+    month_labels = [
+        (x(index), month_name(month.month))
+        for index, month in enumerate(months)
+        if every_month or index % 2 == 0
+    ]
     milestone_points = " ".join(
         f"{_n(x(index))},{_n(y(month.milestone.value))}" for index, month in enumerate(months)
     )
@@ -133,10 +134,23 @@ def plan_vs_actual(results: GoalResults) -> SafeString:
             for index, month in actual_points
         ),
     )
+    if html_labels:
+        svg_text = ""
+    else:
+        svg_text = format_html_join(
+            "",
+            '<text x="{}" y="{}" font-size="13" fill="#495057" text-anchor="{}" '
+            'dominant-baseline="middle">{}</text>',
+            ((_n(label_x), _n(top), anchor, text) for top, text in tick_labels),
+        ) + format_html_join(
+            "",
+            '<text x="{}" y="{}" font-size="13" fill="#495057" text-anchor="middle">{}</text>',
+            ((_n(centre), _n(HEIGHT - 8), text) for centre, text in month_labels),
+        )
     label = _("Plan and actual of “%(goal)s”, month by month") % {"goal": results.name}
-    return format_html(
+    svg = format_html(
         '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" width="100%" '
-        'direction="ltr" role="img" aria-label="{}" class="results-chart">'
+        'direction="ltr" role="img" aria-label="{}" class="results-chart"{}>'
         "{}"
         '<polyline points="{}" fill="none" stroke="{}" stroke-width="2" '
         'stroke-dasharray="6 4"/>'
@@ -144,10 +158,55 @@ def plan_vs_actual(results: GoalResults) -> SafeString:
         WIDTH,
         HEIGHT,
         label,
-        SafeString("".join(grid)),
+        SafeString(' style="display: block"') if html_labels else "",
+        grid,
         milestone_points,
         MILESTONE_COLOUR,
         actual_line,
         dots,
-        month_labels,
+        svg_text,
+    )
+    if not html_labels:
+        return svg
+    # The values beside the axis, each in a box from the axis out to the drawing's
+    # edge and aligned against the axis; the month names each centred in the room
+    # of the months it names (two when every other one is named), below the plot.
+    tick_left, tick_right, tick_align = (
+        (label_x, WIDTH, "left") if mirrored else (0, label_x, "right")
+    )
+    room = step if every_month else 2 * step
+    labels = format_html_join(
+        "",
+        '<span class="plan-vs-actual-label" aria-hidden="true" style="position: absolute; '
+        "top: {}; left: {}; width: {}; text-align: {}; margin-top: -0.5em; line-height: 1; "
+        'white-space: nowrap">{}</span>',
+        (
+            (
+                _percent(top, HEIGHT),
+                _percent(tick_left, WIDTH),
+                _percent(tick_right - tick_left, WIDTH),
+                tick_align,
+                text,
+            )
+            for top, text in tick_labels
+        ),
+    ) + format_html_join(
+        "",
+        '<span class="plan-vs-actual-label" aria-hidden="true" style="position: absolute; '
+        "top: {}; left: {}; width: {}; text-align: center; line-height: 1; "
+        'white-space: nowrap">{}</span>',
+        (
+            (
+                _percent(HEIGHT - BOTTOM + 6, HEIGHT),
+                _percent(centre - room / 2, WIDTH),
+                _percent(room, WIDTH),
+                text,
+            )
+            for centre, text in month_labels
+        ),
+    )
+    return format_html(
+        '<div class="plan-vs-actual" dir="ltr" style="position: relative">{}{}</div>',
+        svg,
+        labels,
     )

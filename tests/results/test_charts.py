@@ -61,3 +61,42 @@ def test_in_persian_the_months_run_from_the_right_with_plain_coordinates():
     coordinates = " ".join(re.findall(r'(?:x|y|cx|cy|points)="([^"]*)"', svg))
     assert not re.search(r"[۰-۹٫]", coordinates)
     assert "۱۶۰" in svg  # the axis values, as Persian writes them
+
+
+def labels(chart: str) -> list[tuple[float, str]]:
+    """The HTML labels laid over the drawing: where each starts (percent of the
+    drawing's width) and what it says."""
+    return [
+        (float(left), text)
+        for left, text in re.findall(r"left: ([\d.]+)%;[^>]*>([^<]*)</span>", chart)
+    ]
+
+
+def test_for_the_pdf_the_labels_are_html_over_a_drawing_without_text():
+    """The PDF renderer draws SVG text a letter at a time, unshaped: the document's
+    chart writes its axis values and month names as HTML instead, where the SVG
+    would have put them."""
+    actuals = {datetime.date(2027, 1, 1): D(109), datetime.date(2027, 2, 1): D(100)}
+    page = plan_vs_actual(results(actuals))
+    chart = plan_vs_actual(results(actuals), html_labels=True)
+
+    drawing = chart.split("</svg>")[0]
+    assert "<text" not in drawing
+    assert dots(drawing) == dots(page)  # the same drawing
+    assert [text for _left, text in labels(chart)] == [
+        *("100", "120", "140", "160"),  # the axis, from the bottom up
+        *("Jan", "Mar", "May", "Jul", "Sep", "Nov"),  # every other month: no room for all
+    ]
+    assert "&lt;b&gt;More&lt;/b&gt; leads" in chart
+    assert "<script" not in chart and "<style" not in chart
+
+
+def test_for_the_pdf_persian_labels_run_from_the_right_in_persian_digits():
+    actuals = {datetime.date(2027, 1, 1): D(109)}
+    with translation.override("fa"):
+        chart = plan_vs_actual(results(actuals), html_labels=True)
+    left_of = {text: left for left, text in labels(chart)}
+    assert left_of["ژانویه"] > left_of["مارس"] > left_of["نوامبر"]  # January on the right
+    assert left_of["۱۶۰"] > left_of["ژانویه"]  # the axis on the right too
+    styles = " ".join(re.findall(r'style="([^"]*)"', chart))
+    assert not re.search(r"[۰-۹٫]", styles)  # lengths as CSS reads them
