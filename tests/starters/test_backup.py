@@ -42,8 +42,9 @@ def _without_ids(value):
     """Without the rows' own keys; a key of another row (a budget line's paid
     platform, ``asset_id``) only says whether there is one."""
     if isinstance(value, dict):
+        # Keys as text: the check-ins' versions are by month.
         return {
-            key: (item is not None) if key.endswith("_id") else _without_ids(item)
+            str(key): (item is not None) if str(key).endswith("_id") else _without_ids(item)
             for key, item in value.items()
             if key != "id"
         }
