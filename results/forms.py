@@ -2,19 +2,25 @@ import datetime
 
 from django import forms
 from django.db import transaction
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from budget.rules import month_label
 from results import rules
 from results.models import CheckIn, CheckInValue, Milestone, strategy_months
 from strategy_planner.forms import (
+    Conflict,
     Difference,
+    EditVersionField,
     EditVersionForm,
     NumbersAsTyped,
     StartingValueInput,
 )
 from strategy_planner.models import Goal, Strategy
 from strategy_planner.numbers import format_measure, number_for_input
+
+# What a field started from, when the form cannot tell.
+_UNKNOWN = object()
 
 
 def _month(value) -> datetime.date:
@@ -210,9 +216,19 @@ class MilestonesForm(NumbersAsTyped, forms.Form):
     typed keeps what was typed, a month left empty keeps the even spread, which
     its placeholder shows.
 
-    Each field carries the value it started from, and only the months this editor
-    changed are written: two people setting different months of the same goal
-    keep both."""
+    Like a row of the budget grid (``LineMonthsForm``) it does not save over a
+    newer edit. It carries the goal's edit version (saving milestones counts as a
+    save of the goal) and the value each month started from (a month posted
+    without it started empty), and :meth:`save_if_unchanged` writes only the
+    months this editor changed: months someone else changed meanwhile are merged
+    with this editor's, and a month both changed to different values is a
+    :attr:`conflict`, shown with both. The form then holds what this editor typed
+    on top of what is saved now, so that saving again is a deliberate choice to
+    replace the other value."""
+
+    edit_version = EditVersionField()
+
+    conflict: Conflict | None = None
 
     def __init__(self, data=None, *, goal: Goal, months: list, **kwargs):
         self.goal = goal
@@ -220,38 +236,129 @@ class MilestonesForm(NumbersAsTyped, forms.Form):
         spread = rules.even_spread(goal.baseline, goal.target, months, goal.deadline)
         self.spread = dict(zip(self.months, spread, strict=True))
         self.base_fields = {
-            key: _figure_field(month_label(month)) for key, month in self.months.items()
+            **type(self).base_fields,
+            **{key: _figure_field(month_label(month)) for key, month in self.months.items()},
         }
         edited = dict(goal.milestones.values_list("month", "value"))
         initial = {key: edited.get(month) for key, month in self.months.items()}
+        initial["edit_version"] = goal.edit_version
         super().__init__(data, initial=initial, **kwargs)
-        for key, field in self.fields.items():
+        for key in self.months:
+            field = self.fields[key]
             field.widget.attrs["placeholder"] = number_for_input(self.spread[key])
             field.show_hidden_initial = True
             field.hidden_widget = StartingValueInput
 
-    def save(self) -> None:
-        """Write the months this editor changed: typed ones set, emptied ones back to
-        the even spread. A month posted without its starting value started empty."""
-        typed = {self.months[key]: self.cleaned_data.get(key) for key in self.changed_data}
+    @property
+    def month_fields(self) -> list:
+        return [self[key] for key in self.months]
+
+    def save_if_unchanged(self) -> bool:
+        """Write the months this editor changed (typed ones set, emptied ones back to
+        the even spread) and return True; or return False and set :attr:`conflict`
+        when someone else saved another value in one of them since the form was
+        drawn."""
+        typed = {key: self.cleaned_data.get(key) for key in self.months}
+        mine = {key for key in self.changed_data if key in self.months}
+        if not mine:
+            return True
+        expected = self.cleaned_data.get("edit_version")
+        updated = [Goal._meta.get_field("updated_at")]
         with transaction.atomic():
-            self.goal.milestones.filter(
-                month__in=[month for month, value in typed.items() if value is None]
-            ).delete()
-            existing = {row.month: row for row in self.goal.milestones.all()}
-            changed = []
-            for month, value in typed.items():
-                row = existing.get(month)
-                if row is not None and value is not None and row.value != value:
-                    row.value = value
-                    changed.append(row)
-            Milestone.objects.bulk_update(changed, ["value"])
-            Milestone.objects.bulk_create(
-                Milestone(goal=self.goal, month=month, value=value)
-                for month, value in typed.items()
-                if value is not None and month not in existing
+            if expected is not None and self.goal.save_if_unchanged(expected, updated):
+                self._write({key: typed[key] for key in mine})
+                return True
+            version, saved = self._saved_now()
+            others = {key for key in self.months if saved[key] != self._started(key)}
+            clash = {key for key in mine & others if saved[key] != typed[key]}
+            if not clash and self.goal.save_if_unchanged(version, updated):
+                self._write({key: typed[key] for key in mine})
+                return True
+            if not clash:  # yet another save came first: nothing is merged on a guess
+                version, saved = self._saved_now()
+                clash = {key for key in mine if saved[key] != typed[key]} or mine
+        self.conflict = Conflict(
+            name=self.goal.marketing_goal,
+            version=version,
+            differences=[
+                Difference(
+                    label=self.fields[key].label,
+                    saved=[self._shown(key, saved[key])],
+                    yours=[self._shown(key, typed[key])],
+                )
+                for key in self.months
+                if key in clash
+            ],
+        )
+        # Drawn again, the form holds this editor's months on top of what is saved now.
+        self.data = self.data.copy()
+        for key in self.months:
+            if key not in mine:
+                self.data[key] = number_for_input(saved[key])
+            self.data[self.add_initial_prefix(key)] = "" if saved[key] is None else str(saved[key])
+        self.data["edit_version"] = version
+        return False
+
+    def save(self) -> None:
+        """Write the months this editor changed without looking for a newer edit: for
+        a caller that has checked what it replaces itself (the workbook's import)."""
+        typed = {key: self.cleaned_data.get(key) for key in self.changed_data if key in self.months}
+        if typed:
+            with transaction.atomic():
+                self.goal.save(update_fields=["updated_at"])  # a save of the goal
+                self._write(typed)
+
+    def _started(self, key: str):
+        """The value a month started from (a month posted without one started empty);
+        one that cannot be read matches nothing saved."""
+        field = self.fields[key]
+        text = field.hidden_widget().value_from_datadict(
+            self.data, self.files, self.add_initial_prefix(key)
+        )
+        try:
+            return field.to_python(text)
+        except forms.ValidationError:
+            return _UNKNOWN
+
+    def _saved_now(self) -> tuple[int, dict]:
+        version = Goal.objects.filter(pk=self.goal.pk).values_list("edit_version", flat=True)
+        version = version.first()
+        if version is None:
+            raise Http404("Deleted while being edited.")
+        found = dict(
+            self.goal.milestones.filter(month__in=self.months.values()).values_list(
+                "month", "value"
             )
-            Strategy.objects.filter(pk=self.goal.strategy_id).bump_content_version()
+        )
+        return version, {key: found.get(month) for key, month in self.months.items()}
+
+    def _shown(self, key: str, value) -> str:
+        """A month's milestone as a conflict shows it; an empty one is the even spread."""
+        if value is None:
+            return _("%(value)s (the even spread)") % {
+                "value": format_measure(self.spread[key], self.goal.unit)
+            }
+        return format_measure(value, self.goal.unit)
+
+    def _write(self, typed: dict) -> None:
+        """Write these months: typed ones set, emptied ones back to the even spread."""
+        typed = {self.months[key]: value for key, value in typed.items()}
+        self.goal.milestones.filter(
+            month__in=[month for month, value in typed.items() if value is None]
+        ).delete()
+        existing = {row.month: row for row in self.goal.milestones.filter(month__in=typed)}
+        changed = []
+        for month, value in typed.items():
+            row = existing.get(month)
+            if row is not None and value is not None and row.value != value:
+                row.value = value
+                changed.append(row)
+        Milestone.objects.bulk_update(changed, ["value"])
+        Milestone.objects.bulk_create(
+            Milestone(goal=self.goal, month=month, value=value)
+            for month, value in typed.items()
+            if value is not None and month not in existing
+        )
 
 
 class ImportForm(forms.Form):

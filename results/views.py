@@ -184,8 +184,7 @@ def milestones(request, access: StrategyAccess, goal_id: int):
     even spread from baseline to target."""
     goal = get_object_or_404(access.strategy.goals.measurable(), pk=goal_id)
     form = MilestonesForm(request.POST or None, goal=goal, months=strategy_months(access.strategy))
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if request.method == "POST" and form.is_valid() and form.save_if_unchanged():
         messages.success(
             request, _("Saved the milestones of “%(goal)s”.") % {"goal": goal.marketing_goal}
         )
@@ -194,6 +193,7 @@ def milestones(request, access: StrategyAccess, goal_id: int):
         request,
         "results/milestones.html",
         {"access": access, "strategy": access.strategy, "form": form, "goal": goal},
+        status=409 if form.conflict else 200,
     )
 
 

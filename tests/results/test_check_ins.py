@@ -167,3 +167,119 @@ def test_two_editors_setting_different_months_keep_both(client_for, team, goals)
         datetime.date(2027, 2, 1): D(125),
         datetime.date(2027, 5, 1): D(140),
     }
+
+
+def milestones_form(client, goal) -> dict:
+    """What the milestones page sends back as it was drawn: every month, its starting
+    value and the goal's edit version."""
+    form = client.get(milestones_url(goal)).context["form"]
+    data = {"edit_version": str(form["edit_version"].value())}
+    for field in form.month_fields:
+        value = "" if field.value() is None else str(field.value())
+        data[field.html_name] = value
+        data[field.html_initial_name] = value
+    return data
+
+
+def test_saving_milestones_counts_as_a_save_of_the_goal(client_for, team, goals):
+    client = client_for(team.editor)
+    data = milestones_form(client, goals[0]) | {"2027-03": "125"}
+    assert client.post(milestones_url(goals[0]), data).status_code == 302
+    goals[0].refresh_from_db()
+    assert goals[0].edit_version == 2
+    # Saving the form unchanged writes nothing.
+    assert (
+        client.post(milestones_url(goals[0]), milestones_form(client, goals[0])).status_code == 302
+    )
+    goals[0].refresh_from_db()
+    assert goals[0].edit_version == 2
+
+
+def test_two_members_saving_the_same_month_at_once_is_a_conflict(client_for, team, goals):
+    """Both open the goal's milestones; the first saves March at 125, the second, a
+    moment later, March at 128 and May at 140: the second is told what the first
+    saved, and nothing the second typed is lost or saved on a guess."""
+    Milestone.objects.create(goal=goals[0], month=datetime.date(2027, 6, 1), value=155)
+    client = client_for(team.editor)
+    first, second = milestones_form(client, goals[0]), milestones_form(client, goals[0])
+    client_for(team.owner)
+    assert client.post(milestones_url(goals[0]), first | {"2027-03": "125"}).status_code == 302
+    client_for(team.editor)
+    response = client.post(
+        milestones_url(goals[0]), second | {"2027-03": "128", "2027-05": "140", "2027-06": ""}
+    )
+    assert response.status_code == 409
+    page = response.text
+    assert "Someone else changed “More leads” while you were editing." in page
+    assert "March 2027" in page and "\u2068125\u2069" in page and "\u2068128\u2069" in page
+    assert "May 2027" not in page.split("edit-conflict")[1].split("</table>")[0]  # only theirs
+    # The form holds what the second typed, on top of what is saved now.
+    assert 'name="2027-03" value="128"' in page
+    assert 'name="2027-05" value="140"' in page
+    assert 'name="2027-06" inputmode="decimal" placeholder="160"' in page  # the spread again
+    assert 'name="initial-2027-03" value="125.00"' in page
+    assert dict(goals[0].milestones.values_list("month", "value")) == {
+        datetime.date(2027, 3, 1): D(125),
+        datetime.date(2027, 6, 1): D(155),
+    }
+    # Saving again is a deliberate choice: it replaces the first's March.
+    form = response.context["form"]
+    again = dict(form.data.items())
+    assert client.post(milestones_url(goals[0]), again).status_code == 302
+    assert dict(goals[0].milestones.values_list("month", "value")) == {
+        datetime.date(2027, 3, 1): D(128),
+        datetime.date(2027, 5, 1): D(140),
+    }
+
+
+def test_a_month_emptied_by_one_and_set_by_the_other_is_a_conflict(client_for, team, goals):
+    Milestone.objects.create(goal=goals[0], month=datetime.date(2027, 4, 1), value=135)
+    client = client_for(team.editor)
+    first, second = milestones_form(client, goals[0]), milestones_form(client, goals[0])
+    assert client.post(milestones_url(goals[0]), first | {"2027-04": ""}).status_code == 302
+    response = client.post(milestones_url(goals[0]), second | {"2027-04": "138"})
+    assert response.status_code == 409
+    assert "140 (the even spread)" in response.text  # what April is now
+    assert not goals[0].milestones.exists()
+
+
+def test_the_same_month_set_to_the_same_value_by_both_is_no_conflict(client_for, team, goals):
+    client = client_for(team.editor)
+    first, second = milestones_form(client, goals[0]), milestones_form(client, goals[0])
+    assert client.post(milestones_url(goals[0]), first | {"2027-03": "125"}).status_code == 302
+    response = client.post(milestones_url(goals[0]), second | {"2027-03": "125", "2027-07": "160"})
+    assert response.status_code == 302
+    assert dict(goals[0].milestones.values_list("month", "value")) == {
+        datetime.date(2027, 3, 1): D(125),
+        datetime.date(2027, 7, 1): D(160),
+    }
+
+
+def test_a_save_that_lands_between_the_check_and_the_write_is_not_merged_on_a_guess(
+    client_for, team, goals, monkeypatch
+):
+    """The second save checks what is saved now, finds nothing in its way, and is about
+    to write when a third save of the same month lands: it writes nothing and says so."""
+    client = client_for(team.editor)
+    mine = milestones_form(client, goals[0]) | {"2027-03": "128"}
+    Milestone.objects.create(goal=goals[0], month=datetime.date(2027, 8, 1), value=150)
+    goals[0].save(update_fields=["updated_at"])  # someone set August meanwhile
+    original = type(goals[0]).save_if_unchanged
+
+    def another_save_first(goal, expected, fields):
+        if expected == 2:  # the version the form found: someone saves March first
+            Milestone.objects.create(goal=goal, month=datetime.date(2027, 3, 1), value=121)
+            type(goal).objects.filter(pk=goal.pk).update(edit_version=3)
+        return original(goal, expected, fields)
+
+    monkeypatch.setattr(type(goals[0]), "save_if_unchanged", another_save_first)
+    response = client.post(milestones_url(goals[0]), mine)
+    assert response.status_code == 409
+    assert "\u2068121\u2069" in response.text
+    assert goals[0].milestones.get(month=datetime.date(2027, 3, 1)).value == D(121)
+
+
+def test_a_viewer_may_not_save_milestones(client_for, team, goals):
+    response = client_for(team.viewer).post(milestones_url(goals[0]), {"2027-03": "125"})
+    assert response.status_code == 403
+    assert not goals[0].milestones.exists()
