@@ -12,6 +12,7 @@ cell can bring back the new totals (``Grid.totals()``) without drawing the page
 again.
 """
 
+import datetime
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -19,8 +20,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from budget.forms import LineMonthsForm, encode_values, month_key
-from budget.models import Figure
-from budget.rules import Amounts, Budget, BudgetRow, month_label, quarter_label
+from budget.models import BudgetLine, Figure
+from budget.rules import (
+    Amounts,
+    Budget,
+    BudgetRow,
+    CostSoFar,
+    Recorded,
+    actual_cost_rule_in_words,
+    month_label,
+    quarter_label,
+)
 from strategy_planner.numbers import (
     MISSING,
     format_amount,
@@ -361,12 +371,38 @@ class Figures:
     tone: str = ""
 
 
+def recorded_results(budget: Budget) -> dict[tuple[int, datetime.date], Recorded]:
+    """The leads and conversions the monthly check-ins record for the budget's paid
+    platforms, by (line id, month), in one query (none without a paid platform).
+
+    The results app keeps them (``results.PlatformResult``, tied to the budget line
+    it counts for); the budget reads them through that tie, as the one figure of
+    the results it shows, without importing the app above it."""
+    lines = [row.id for row in budget.rows if row.asset_id]
+    if not lines:
+        return {}
+    found = BudgetLine.objects.filter(pk__in=lines).values_list(
+        "pk",
+        "platform_results__check_in__month",
+        "platform_results__leads",
+        "platform_results__conversions",
+    )
+    return {
+        (line_id, month): Recorded(leads, conversions)
+        for line_id, month, leads, conversions in found
+        if month is not None
+    }
+
+
 class Summary:
     """The budget in a few figures above the grid: planned, spent so far and the
-    variance, and the cost of the results the goals ask for."""
+    variance, the cost of the results the goals ask for, and what a lead and a
+    customer cost so far on the paid platforms (``recorded``: what the check-ins
+    record for them, read here when not given)."""
 
-    def __init__(self, budget: Budget):
+    def __init__(self, budget: Budget, recorded: dict | None = None):
         self.budget = budget
+        self.recorded = recorded_results(budget) if recorded is None else recorded
 
     @cached_property
     def figures(self) -> list[Figures]:
@@ -375,6 +411,8 @@ class Summary:
         months = budget.months_with_actuals
         variance, tone = _variance(overall, currency)
         results = budget.results
+        per_lead = budget.actual_cost_per("leads", self.recorded)
+        per_customer = budget.actual_cost_per("conversions", self.recorded)
         return [
             Figures(
                 _("Planned for the horizon"),
@@ -407,6 +445,19 @@ class Summary:
                 else _("Set a goal that counts leads, or save the funnel calculator's."),
             ),
             Figures(
+                _("Actual cost per lead"),
+                format_money(per_lead.cost, currency),
+                "summary-actual-cost-per-lead",
+                note=self._so_far_note(
+                    per_lead,
+                    ngettext(
+                        "paid platforms: %(spend)s for %(count)s lead",
+                        "paid platforms: %(spend)s for %(count)s leads",
+                        per_lead.results,
+                    ),
+                ),
+            ),
+            Figures(
                 _("Planned cost per customer"),
                 format_money(budget.planned_cost_per_customer, currency),
                 "summary-cost-per-customer",
@@ -419,7 +470,32 @@ class Summary:
                 if results.customers
                 else _("Needs the leads, and conversions in the inventory or a goal of sales."),
             ),
+            Figures(
+                _("Actual cost per customer"),
+                format_money(per_customer.cost, currency),
+                "summary-actual-cost-per-customer",
+                note=self._so_far_note(
+                    per_customer,
+                    ngettext(
+                        "paid platforms: %(spend)s for %(count)s conversion",
+                        "paid platforms: %(spend)s for %(count)s conversions",
+                        per_customer.results,
+                    ),
+                ),
+            ),
         ]
+
+    def _so_far_note(self, so_far: CostSoFar, counted: str) -> str:
+        if not so_far.months:
+            return _("Once a check-in records the paid platforms' results.")
+        return counted % {
+            "spend": format_money(so_far.spend, self.budget.currency),
+            "count": format_count(so_far.results),
+        }
+
+    @property
+    def rule(self) -> str:
+        return actual_cost_rule_in_words()
 
     def totals(self) -> dict[str, str]:
         texts = {figure.key: figure.text for figure in self.figures}

@@ -18,6 +18,10 @@ grid page, the document and the workbook read one and the same
   budget half way through its year, or a month whose invoices are not all in,
   is not "under" by what is still to come. A month nothing was spent in is
   entered as 0.
+- The **actual cost per result** (:func:`cost_so_far`) divides what the paid
+  platforms spent by the leads (or conversions) their monthly check-ins record,
+  over the platform months that have both; :func:`actual_cost_rule_in_words`
+  says it on the pages.
 """
 
 import datetime
@@ -27,8 +31,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy
 
 from strategy_planner.calendars import GREGORIAN, format_date, use_calendar
 from strategy_planner.numbers import currency_digits, with_digits
@@ -103,6 +107,45 @@ def cost_per(spend: Decimal | None, results: Decimal | int | None, currency: str
     if spend is None or not results:
         return None
     return to_minor_units(Decimal(spend) / Decimal(results), currency)
+
+
+@dataclass(frozen=True)
+class CostSoFar:
+    """What one result (a lead, a conversion) cost so far: the spend counted, the
+    results it brought, how many platform months were counted, and the cost per
+    result (None while nothing counts, or nothing came of it)."""
+
+    spend: Decimal = ZERO
+    results: int = 0
+    months: int = 0
+    cost: Decimal | None = None
+
+
+def cost_so_far(months: Iterable[tuple[Decimal | None, int | None]], currency: str) -> CostSoFar:
+    """The one rule of the actual cost per result. ``months``: a paid platform's
+    months (one platform's, or every platform's), each as (the spend, the leads or
+    conversions its check-in records). A month counts when both are in: its spend
+    is the budget's actual for the platform, and a result of 0 counts too (money
+    spent for nothing). The cost is the counted spend divided by the counted
+    results, in the currency's minor units; a month with spend and no result
+    recorded yet, or results and no spend, is left out of both."""
+    counted = [
+        (spend, results) for spend, results in months if spend is not None and results is not None
+    ]
+    spend = sum((spend for spend, _results in counted), ZERO)
+    results = sum(results for _spend, results in counted)
+    return CostSoFar(spend, results, len(counted), cost_per(spend, results, currency))
+
+
+def actual_cost_rule_in_words() -> str:
+    """The rule of :func:`cost_so_far` in words, as the budget and the results pages
+    state it, in the active language."""
+    return gettext(
+        "Actual cost per result: what the paid platforms spent, divided by the leads or "
+        "conversions the monthly check-ins record for them, counting each platform's months "
+        "that have both. Other budget lines and unpaid channels are left out: a goal's "
+        "check-in says where its metric stands, not what the month brought."
+    )
 
 
 # Months and quarters ---------------------------------------------------------
@@ -225,6 +268,15 @@ class Results:
     customers: int | None = None
 
 
+@dataclass(frozen=True)
+class Recorded:
+    """The results a check-in records for one paid platform's month, as the platform
+    reports them: leads and conversions (its customers), None where not recorded."""
+
+    leads: int | None = None
+    conversions: int | None = None
+
+
 @dataclass
 class Budget:
     """A strategy's budget for its horizon, with every total the grid, the document
@@ -331,11 +383,22 @@ class Budget:
     def planned_cost_per_customer(self) -> Decimal | None:
         return cost_per(self.total.planned, self.results.customers, self.currency)
 
-    def actual_cost_per(self, results: int | None) -> Decimal | None:
-        """What one result cost so far: the spend of the months with an actual
-        figure divided by the results (leads or customers) recorded over the same
-        months. The hook for the results the team records as the year goes on."""
-        return cost_per(self.total.actual, results, self.currency)
+    def actual_cost_per(
+        self, figure: str, recorded: dict[tuple[int, datetime.date], Recorded]
+    ) -> CostSoFar:
+        """What one result cost so far on the paid platforms (:func:`cost_so_far`):
+        ``figure`` is "leads" or "conversions"; ``recorded``: what the check-ins
+        record, by (line id, month). A paid platform's line is one tied to a
+        platform of the inventory."""
+        return cost_so_far(
+            (
+                (row.actual[index], getattr(recorded.get((row.id, month)), figure, None))
+                for row in self.rows
+                if row.asset_id
+                for index, month in enumerate(self.months)
+            ),
+            self.currency,
+        )
 
 
 # Names -----------------------------------------------------------------------

@@ -1,12 +1,18 @@
 from django.contrib import admin
 
-from results.models import CheckIn, CheckInValue, Milestone
+from results.models import CheckIn, CheckInValue, Milestone, PlatformResult
 
 
 class CheckInValueInline(admin.TabularInline):
     model = CheckInValue
     extra = 0
     raw_id_fields = ["goal"]
+
+
+class PlatformResultInline(admin.TabularInline):
+    model = PlatformResult
+    extra = 0
+    raw_id_fields = ["line"]
 
 
 @admin.register(CheckIn)
@@ -16,7 +22,7 @@ class CheckInAdmin(admin.ModelAdmin):
     search_fields = ["strategy__name", "note"]
     list_select_related = ["strategy"]
     autocomplete_fields = ["strategy"]
-    inlines = [CheckInValueInline]
+    inlines = [CheckInValueInline, PlatformResultInline]
 
 
 @admin.register(Milestone)

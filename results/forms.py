@@ -1,13 +1,17 @@
 import datetime
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from budget.forms import LineMonthsForm, decode_values, encode_values, month_key
+from budget.models import BudgetLine, BudgetMonth, Figure
 from budget.rules import month_label
 from results import rules
-from results.models import CheckIn, CheckInValue, Milestone, strategy_months
+from results.models import CheckIn, CheckInValue, Milestone, PlatformResult, strategy_months
 from strategy_planner.forms import (
     Conflict,
     Difference,
@@ -15,9 +19,10 @@ from strategy_planner.forms import (
     EditVersionForm,
     NumbersAsTyped,
     StartingValueInput,
+    TypedNumberInput,
 )
 from strategy_planner.models import Goal, Strategy
-from strategy_planner.numbers import format_measure, number_for_input
+from strategy_planner.numbers import format_count, format_measure, number_for_input
 
 # What a field started from, when the form cannot tell.
 _UNKNOWN = object()
@@ -44,32 +49,78 @@ def _figure_field(label: str, help_text: str = "", required: bool = False) -> fo
     )
 
 
+class _NotSaved(Exception):
+    """Raised inside a save to undo all of it: something in it met a newer edit."""
+
+
+def _whole_field(label: str) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
+        min_value=0,
+        required=False,
+        error_messages={
+            "invalid": _("Enter a whole number, such as 120."),
+            "min_value": _("Enter zero or more."),
+        },
+    )
+
+
+@dataclass
+class PlatformFields:
+    """The fields of one paid platform in a check-in, as the template lays them out."""
+
+    line: BudgetLine
+    spend: forms.BoundField
+    leads: forms.BoundField
+    conversions: forms.BoundField
+
+
 class CheckInForm(EditVersionForm):
     """A monthly check-in: its month, the actual value of each measurable goal (one
-    field each, named ``goal-<id>``) and a note. A goal left empty has no value
-    that month.
+    field each, named ``goal-<id>``), each paid platform's month (``platforms``:
+    the budget lines tied to one) and a note. A goal left empty has no value that
+    month.
+
+    A paid platform's month is its spend (``spend-<line id>``) and the leads and
+    conversions it reports (``leads-<id>``, ``conversions-<id>``, kept as a
+    :class:`~results.models.PlatformResult`). The spend has one home, the budget
+    line's actual for the month: the field shows it, and a spend changed here is
+    checked and written by the budget grid's own form (``LineMonthsForm``), as if
+    typed in the grid. A platform whose spend is not sent is left as it is.
 
     Like every edit form of shared content it does not save over a newer edit
-    (:class:`~strategy_planner.forms.EditVersionForm`): the goals' values count as
-    fields of the check-in, so values someone else changed meanwhile are merged
-    with this editor's, and a value both changed is a conflict shown with both."""
+    (:class:`~strategy_planner.forms.EditVersionForm`): the goals' values and the
+    platforms' results count as fields of the check-in, so values someone else
+    changed meanwhile are merged with this editor's, and a value both changed is a
+    conflict shown with both. A spend someone else changed meanwhile, in the grid
+    or in a check-in, is merged or a conflict the way the grid's rows are. Saved
+    with :meth:`save_if_unchanged`, a check-in is saved whole or not at all."""
 
     month = forms.TypedChoiceField(
         label=_("Month"),
         coerce=_month,
         help_text=_("Each goal's value at the end of this month."),
     )
+    # The month the platforms' spend was drawn for: what the spend fields started
+    # from is that month's, and tells nothing of another month's.
+    spend_month = forms.CharField(required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = CheckIn
         fields = ("month", "note")
         widgets = {"note": forms.Textarea(attrs={"rows": 2})}
 
-    def __init__(self, *args, strategy: Strategy, goals: list[Goal], **kwargs):
+    def __init__(self, *args, strategy: Strategy, goals: list[Goal], platforms=(), **kwargs):
         self.strategy = strategy
         self.goals = {f"goal-{goal.pk}": goal for goal in goals}
-        # The goals' fields are the form's own, made before the form is, so that they
-        # take numbers as a reader types them and carry their starting values.
+        self.platforms = {line.pk: line for line in platforms}
+        self.results_fields = {
+            f"{figure}-{line.pk}": (line, figure)
+            for line in platforms
+            for figure in ("leads", "conversions")
+        }
+        # The goals' and platforms' fields are the form's own, made before the form is,
+        # so that they take numbers as a reader types them and carry their starting values.
         self.base_fields = {
             **type(self).base_fields,
             **{
@@ -83,14 +134,29 @@ class CheckInForm(EditVersionForm):
                 )
                 for name, goal in self.goals.items()
             },
+            **{
+                name: field
+                for line in platforms
+                for name, field in (
+                    # Read and checked by the budget's own form (LineMonthsForm): here
+                    # it is only typed.
+                    (
+                        f"spend-{line.pk}",
+                        forms.CharField(
+                            label=_("Spend (%(currency)s)") % {"currency": strategy.currency},
+                            required=False,
+                            widget=TypedNumberInput(),
+                        ),
+                    ),
+                    (f"leads-{line.pk}", _whole_field(_("Leads"))),
+                    (f"conversions-{line.pk}", _whole_field(_("Conversions"))),
+                )
+            },
         }
         instance = kwargs.get("instance")
         if instance is not None and instance.pk:
-            saved = instance.actuals()
-            kwargs["initial"] = {
-                **{name: saved.get(goal.pk) for name, goal in self.goals.items()},
-                **kwargs.get("initial", {}),
-            }
+            saved = self._saved_values(instance)
+            kwargs["initial"] = {**saved, **kwargs.get("initial", {})}
         super().__init__(*args, **kwargs)
         self.instance.strategy = strategy
         months = strategy_months(strategy)
@@ -100,11 +166,49 @@ class CheckInForm(EditVersionForm):
             free = [month for month in months if month not in taken]
             self.initial.setdefault("month", (free or months)[0].isoformat())
         self.taken = taken
-        self.order_fields(["month", *self.goals, "note"])
+        if self.platforms:
+            drawn = _month(self.initial["month"])
+            self.initial["spend_month"] = drawn.isoformat()
+            spent = dict(
+                BudgetMonth.objects.filter(line__in=self.platforms, month=drawn).values_list(
+                    "line_id", "actual"
+                )
+            )
+            for line_id in self.platforms:
+                self.initial[f"spend-{line_id}"] = spent.get(line_id)
+        self.fields["spend_month"].show_hidden_initial = False
+        for name in (*self.spend_fields, *self.results_fields):
+            self.fields[name].show_hidden_initial = True
+            self.fields[name].hidden_widget = StartingValueInput
+        self.order_fields(["month", *self.goals, *self._platform_field_names(), "note"])
+        self.spends: dict[int, LineMonthsForm] = {}
+
+    @property
+    def spend_fields(self) -> dict[str, BudgetLine]:
+        return {f"spend-{line_id}": line for line_id, line in self.platforms.items()}
+
+    def _platform_field_names(self) -> list[str]:
+        return [
+            f"{figure}-{line_id}"
+            for line_id in self.platforms
+            for figure in ("spend", "leads", "conversions")
+        ]
 
     @property
     def goal_fields(self) -> list:
         return [self[name] for name in self.goals]
+
+    @property
+    def platform_fields(self) -> list[PlatformFields]:
+        return [
+            PlatformFields(
+                line,
+                self[f"spend-{line_id}"],
+                self[f"leads-{line_id}"],
+                self[f"conversions-{line_id}"],
+            )
+            for line_id, line in self.platforms.items()
+        ]
 
     def clean_month(self):
         month = self.cleaned_data["month"]
@@ -122,11 +226,58 @@ class CheckInForm(EditVersionForm):
             raise forms.ValidationError(
                 _("Enter the value of at least one goal."), code="no_values"
             )
+        month = cleaned.get("month")
+        if month is not None:
+            for name, line in self.spend_fields.items():
+                self._clean_spend(name, line, month)
         return cleaned
 
-    # Saving: the values go with the check-in.
+    # A platform's spend: the budget line's actual for the month, through the grid's form.
+
+    def _clean_spend(self, name: str, line: BudgetLine, month: datetime.date) -> None:
+        if self.add_prefix(name) not in self.data:
+            self.cleaned_data.pop(name, None)  # not sent: left as it is
+            return
+        key = month_key(month)
+        started = self._started_spend(name, month)
+        spend = LineMonthsForm(
+            {
+                "figure": Figure.ACTUAL,
+                key: self.data.get(self.add_prefix(name)),
+                "started_from": "" if started is _UNKNOWN else encode_values({key: started}),
+            },
+            line=line,
+            months=[month],
+            currency=self.strategy.currency,
+        )
+        if not spend.is_valid():
+            self.add_error(name, [*spend.errors.get(key, []), *spend.non_field_errors()])
+            return
+        typed = spend.cleaned_data[key]
+        self.cleaned_data[name] = typed
+        if started is _UNKNOWN or typed != started:
+            self.spends[line.pk] = spend
+
+    def _started_spend(self, name: str, month: datetime.date):
+        """The spend the field started from, or _UNKNOWN: without it, or when it was
+        drawn for another month (the month was changed), nothing is overwritten on
+        a guess."""
+        initial_name = self.add_initial_prefix(name)
+        if self.data.get(self.add_prefix("spend_month")) != month.isoformat():
+            return _UNKNOWN
+        if initial_name not in self.data:
+            return _UNKNOWN
+        text = self.data.get(initial_name) or ""
+        try:
+            return Decimal(text) if text else None
+        except InvalidOperation:
+            return _UNKNOWN
+
+    # Saving: the values and the platforms' results go with the check-in.
 
     def save(self, commit=True):
+        """Save the check-in with its goals' values and platforms' results (the spends
+        are written by :meth:`save_if_unchanged`, which may meet a newer one)."""
         with transaction.atomic():
             check_in = super().save(commit=commit)
             if commit:
@@ -134,8 +285,60 @@ class CheckInForm(EditVersionForm):
         return check_in
 
     def save_if_unchanged(self):
-        with transaction.atomic():
-            return super().save_if_unchanged()
+        """Save the check-in, its values and results and each spend changed here, and
+        return it; or save nothing, set :attr:`conflict` and return None when someone
+        else saved something else in one of the fields meanwhile."""
+        adding = self.instance._state.adding
+        posted_version = self.data.get(self.add_prefix("edit_version"))
+        try:
+            with transaction.atomic():
+                check_in = super().save_if_unchanged()
+                if check_in is None:
+                    raise _NotSaved
+                refused = [
+                    line_id
+                    for line_id, spend in self.spends.items()
+                    if not spend.save_if_unchanged()
+                ]
+                if refused:
+                    self._spend_conflict(refused, posted_version)
+                    raise _NotSaved
+        except _NotSaved:
+            if adding:
+                self.instance.pk = None
+                self.instance._state.adding = True
+            return None
+        return check_in
+
+    def _spend_conflict(self, refused: list[int], posted_version) -> None:
+        """Say which spends someone else changed, and draw the form again on top of
+        what is saved now, so that saving again is a deliberate replacement."""
+        self.data = self.data.copy()
+        differences = []
+        for line_id in refused:
+            spend, name = self.spends[line_id], f"spend-{line_id}"
+            differences += [
+                Difference(label=self._label(name), saved=difference.saved, yours=difference.yours)
+                for difference in spend.conflict.differences
+            ]
+            (saved_now,) = (decode_values(spend.data["started_from"]) or {None: None}).values()
+            self.data[self.add_initial_prefix(name)] = "" if saved_now is None else str(saved_now)
+        # The other spends were written as typed, then undone with the rest: typed
+        # over what was saved, they start from it now.
+        for line_id in self.spends.keys() - set(refused):
+            typed = self.cleaned_data[f"spend-{line_id}"]
+            name = self.add_initial_prefix(f"spend-{line_id}")
+            self.data[name] = "" if typed is None else str(typed)
+        self.data[self.add_prefix("spend_month")] = self.cleaned_data["month"].isoformat()
+        # Nothing was saved: the check-in is still at the version this editor started from.
+        if posted_version is not None:
+            self.data[self.add_prefix("edit_version")] = posted_version
+        saved = CheckIn.objects.filter(pk=self.instance.pk).values_list("edit_version", flat=True)
+        self.conflict = Conflict(
+            name=str(self.instance),
+            version=(saved.first() or 1) if self.instance.pk else 1,
+            differences=differences,
+        )
 
     def _saved(self, instance, only=None):
         instance = super()._saved(instance, only)
@@ -143,15 +346,27 @@ class CheckInForm(EditVersionForm):
         return instance
 
     def _write_values(self, check_in: CheckIn, only=None) -> None:
-        """Write the goals' values (``only``: those named): changed ones updated,
-        new ones added, emptied ones removed."""
+        """Write the goals' values and the platforms' results (``only``: those named):
+        changed ones updated, new ones added, emptied ones removed."""
         values = {
             goal.pk: self.cleaned_data.get(name)
             for name, goal in self.goals.items()
             if only is None or name in only
         }
-        if not values:
+        results = {
+            name: (line, figure)
+            for name, (line, figure) in self.results_fields.items()
+            if (only is None or name in only) and self.add_prefix(name) in self.data
+        }
+        if not values and not results:
             return
+        if values:
+            self._write_goal_values(check_in, values)
+        if results:
+            self._write_platform_results(check_in, results)
+        Strategy.objects.filter(pk=self.strategy.pk).bump_content_version()
+
+    def _write_goal_values(self, check_in: CheckIn, values: dict) -> None:
         existing = {value.goal_id: value for value in check_in.values.filter(goal__in=values)}
         changed = []
         for goal_id, actual in values.items():
@@ -168,18 +383,60 @@ class CheckInForm(EditVersionForm):
         emptied = [goal_id for goal_id, actual in values.items() if actual is None]
         if emptied:
             check_in.values.filter(goal__in=emptied).delete()
-        Strategy.objects.filter(pk=self.strategy.pk).bump_content_version()
 
-    # Conflicts: the goals' values are compared like the check-in's own fields.
+    def _write_platform_results(self, check_in: CheckIn, results: dict) -> None:
+        """Set the figures named in ``results`` of each platform's row; a row left
+        with neither figure is removed."""
+        lines = {line.pk for line, _figure in results.values()}
+        existing = {row.line_id: row for row in check_in.platform_results.filter(line__in=lines)}
+        rows = {
+            line_id: existing.get(line_id) or PlatformResult(check_in=check_in, line_id=line_id)
+            for line_id in lines
+        }
+        for name, (line, figure) in results.items():
+            setattr(rows[line.pk], figure, self.cleaned_data.get(name))
+        empty = [
+            line_id
+            for line_id, row in rows.items()
+            if row.leads is None and row.conversions is None
+        ]
+        PlatformResult.objects.bulk_update(
+            [row for line_id, row in rows.items() if row.pk and line_id not in empty],
+            ["leads", "conversions"],
+        )
+        PlatformResult.objects.bulk_create(
+            row for line_id, row in rows.items() if not row.pk and line_id not in empty
+        )
+        if any(line_id in existing for line_id in empty):
+            check_in.platform_results.filter(line__in=empty).delete()
+
+    # Conflicts: the goals' values and the platforms' results are compared like the
+    # check-in's own fields.
 
     def _saved_values(self, saved: CheckIn) -> dict:
         actuals = saved.actuals()
-        return {name: actuals.get(goal.pk) for name, goal in self.goals.items()}
+        found = {row.line_id: row for row in saved.platform_results.all()} if self.platforms else {}
+        return {
+            **{name: actuals.get(goal.pk) for name, goal in self.goals.items()},
+            **{
+                name: getattr(found.get(line.pk), figure, None)
+                for name, (line, figure) in self.results_fields.items()
+            },
+        }
+
+    def _label(self, name: str) -> str:
+        """A field as a conflict names it: a platform's with the platform's name."""
+        label = self.fields[name].label
+        line = self.spend_fields.get(name) or self.results_fields.get(name, (None,))[0]
+        return f"{line.name} · {label}" if line is not None else label
 
     def _changed_by_others(self, saved) -> set[str]:
-        changed = super()._changed_by_others(saved) - set(self.goals)
+        extras = {*self.goals, *self.results_fields}
+        # The spends are the budget's, compared by its own form; the month they were
+        # drawn for is bookkeeping.
+        changed = super()._changed_by_others(saved) - extras - {*self.spend_fields, "spend_month"}
         current = self._saved_values(saved)
-        for name in self.goals:
+        for name in extras:
             if name not in self.cleaned_data:
                 continue
             field = self.fields[name]
@@ -196,19 +453,23 @@ class CheckInForm(EditVersionForm):
     def differences(self, saved, only=None, everything=False) -> list[Difference]:
         found = super().differences(saved, only, everything)
         current = self._saved_values(saved)
-        for name, goal in self.goals.items():
+        for name in (*self.goals, *self.results_fields):
             if name not in self.cleaned_data or (only is not None and name not in only):
                 continue
             theirs, yours = current[name], self.cleaned_data[name]
             if theirs != yours or everything:
                 found.append(
                     Difference(
-                        label=self.fields[name].label,
-                        saved=[] if theirs is None else [format_measure(theirs, goal.unit)],
-                        yours=[] if yours is None else [format_measure(yours, goal.unit)],
+                        label=self._label(name),
+                        saved=[] if theirs is None else [self._shown(name, theirs)],
+                        yours=[] if yours is None else [self._shown(name, yours)],
                     )
                 )
         return found
+
+    def _shown(self, name: str, value) -> str:
+        goal = self.goals.get(name)
+        return format_measure(value, goal.unit) if goal is not None else format_count(value)
 
 
 class MilestonesForm(NumbersAsTyped, forms.Form):

@@ -8,6 +8,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from budget.models import BudgetLine, BudgetMonth
 from budget.rules import horizon_months, month_label
 from results import rules
 from strategy_planner.models import EditVersioned, Goal, Strategy
@@ -125,6 +126,104 @@ class CheckInValue(models.Model):
 
     def get_absolute_url(self) -> str:
         return self.check_in.get_absolute_url()
+
+
+class PlatformResult(models.Model):
+    """What one paid platform of the budget brought in a check-in's month: its leads
+    and conversions, as the platform reports them. Its spend that month is not kept
+    here: it is the budget line's actual for the month (``budget.BudgetMonth``),
+    which the check-in and the budget grid both show and write. Saving them counts
+    as a save of the check-in (its edit version), like the goals' values."""
+
+    check_in = models.ForeignKey(
+        CheckIn,
+        on_delete=models.CASCADE,
+        related_name="platform_results",
+        verbose_name=_("check-in"),
+    )
+    line = models.ForeignKey(
+        BudgetLine,
+        on_delete=models.CASCADE,
+        related_name="platform_results",
+        verbose_name=_("paid platform"),
+        help_text=_("The budget line of the paid platform."),
+    )
+    leads = models.PositiveIntegerField(_("leads"), null=True, blank=True)
+    conversions = models.PositiveIntegerField(
+        _("conversions"),
+        null=True,
+        blank=True,
+        help_text=_("The sales or new customers the platform reports for the month."),
+    )
+
+    class Meta:
+        ordering = ["check_in", "line"]
+        verbose_name = _("paid platform's results")
+        verbose_name_plural = _("paid platforms' results")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["check_in", "line"], name="one_result_per_platform_and_check_in"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.check_in} · {self.line}"
+
+    def get_absolute_url(self) -> str:
+        return self.check_in.get_absolute_url()
+
+    def clean(self) -> None:
+        super().clean()
+        if (
+            self.line_id
+            and self.check_in_id
+            and (self.line.strategy_id != self.check_in.strategy_id or self.line.asset_id is None)
+        ):
+            raise ValidationError(
+                {"line": _("Choose a paid platform of this strategy's budget.")},
+                code="not_a_platform",
+            )
+
+
+def paid_platforms(strategy: Strategy) -> list[BudgetLine]:
+    """The paid platforms the strategy budgets, in the budget's order: its lines tied
+    to a paid platform of the inventory. A check-in records each one's month."""
+    return list(strategy.budget_lines.exclude(asset=None).order_by("position", "pk"))
+
+
+def platforms_of(
+    strategy: Strategy, lines: list[BudgetLine] | None = None
+) -> list[rules.PlatformResults]:
+    """Each paid platform's spend (the budget's actuals) and recorded results month by
+    month across the horizon, read with a fixed number of queries however many
+    platforms there are (the lines, their months' actuals, the results).
+    ``lines``: ``paid_platforms(strategy)``, when the caller has them loaded."""
+    if lines is None:
+        lines = paid_platforms(strategy)
+    if not lines:
+        return []
+    months = strategy_months(strategy)
+    spend: dict[int, dict] = {line.pk: {} for line in lines}
+    for line_id, month, actual in BudgetMonth.objects.filter(
+        line__in=lines, month__gte=months[0], month__lte=months[-1]
+    ).values_list("line_id", "month", "actual"):
+        spend[line_id][month] = actual
+    recorded: dict[int, dict] = {line.pk: {} for line in lines}
+    for line_id, month, leads, conversions in PlatformResult.objects.filter(
+        line__in=lines, check_in__strategy=strategy
+    ).values_list("line_id", "check_in__month", "leads", "conversions"):
+        recorded[line_id][month] = (leads, conversions)
+    return [
+        rules.platform_results(
+            line_id=line.pk,
+            name=line.name,
+            currency=strategy.currency,
+            months=months,
+            spend=spend[line.pk],
+            recorded=recorded[line.pk],
+        )
+        for line in lines
+    ]
 
 
 def results_of(strategy: Strategy, goals: list[Goal] | None = None) -> list[rules.GoalResults]:

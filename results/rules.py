@@ -20,6 +20,10 @@ database.
 - A goal's **status** (:func:`status`) compares an actual value with the
   milestone of its month, in the goal's direction: a goal whose target is below
   its baseline (a cost to reduce) is ahead when the actual is lower.
+- A **paid platform's month** (:class:`PlatformMonth`) is what the budget says it
+  spent (the line's actual) beside the leads and conversions the check-in
+  records for it; what a lead or a conversion cost follows the budget's one rule
+  (``budget.rules.cost_so_far``).
 """
 
 import datetime
@@ -31,6 +35,7 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from budget.rules import CostSoFar, cost_so_far
 from strategy_planner.numbers import format_percent
 
 ZERO = Decimal(0)
@@ -247,3 +252,71 @@ def goal_results(
             )
         )
     return results
+
+
+# Paid platforms --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlatformMonth:
+    """One month of a paid platform: its spend (the budget line's actual for the
+    month) and the leads and conversions its check-in records, each None when not in."""
+
+    month: datetime.date
+    spend: Decimal | None = None
+    leads: int | None = None
+    conversions: int | None = None
+
+    @property
+    def recorded(self) -> bool:
+        return self.leads is not None or self.conversions is not None
+
+
+@dataclass
+class PlatformResults:
+    """A paid platform of the budget across the horizon, month by month, and what a
+    lead and a conversion cost on it so far."""
+
+    line_id: int
+    name: str
+    currency: str
+    months: list[PlatformMonth] = field(default_factory=list)
+
+    def cost_per(self, figure: str, months: Sequence[PlatformMonth] | None = None) -> CostSoFar:
+        """What one of ``figure`` ("leads" or "conversions") cost, over ``months``
+        (all of them when not given)."""
+        months = self.months if months is None else months
+        return cost_so_far(
+            ((month.spend, getattr(month, figure)) for month in months), self.currency
+        )
+
+    @property
+    def per_lead(self) -> CostSoFar:
+        return self.cost_per("leads")
+
+    @property
+    def per_conversion(self) -> CostSoFar:
+        return self.cost_per("conversions")
+
+    def of_month(self, month: datetime.date) -> PlatformMonth | None:
+        return next((each for each in self.months if each.month == month), None)
+
+
+def platform_results(
+    *,
+    line_id: int,
+    name: str,
+    currency: str,
+    months: Sequence[datetime.date],
+    spend: dict[datetime.date, Decimal | None],
+    recorded: dict[datetime.date, tuple[int | None, int | None]],
+) -> PlatformResults:
+    return PlatformResults(
+        line_id,
+        name,
+        currency,
+        [
+            PlatformMonth(month, spend.get(month), *recorded.get(month, (None, None)))
+            for month in months
+        ],
+    )

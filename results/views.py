@@ -7,22 +7,24 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from budget.rules import month_label
+from budget.rules import actual_cost_rule_in_words, month_label
 from results import rules
 from results.charts import STATUS_COLOURS, plan_vs_actual
 from results.forms import CheckInForm, ImportForm, MilestonesForm
 from results.imports import UnreadableFile, import_check_ins
-from results.models import results_of, strategy_months
+from results.models import paid_platforms, platforms_of, results_of, strategy_months
 from results.rules import rule_in_words
 from strategy_planner.access import StrategyAccess, strategy_view
 from strategy_planner.calendars import format_date
 from strategy_planner.models import Role
 from strategy_planner.numbers import (
+    MISSING,
     format_count,
     format_goal_figures,
     format_measure,
+    format_money,
 )
-from strategy_planner.views import confirm_delete, inline_add
+from strategy_planner.views import confirm_delete
 
 FRAME = "results/base.html"
 STATUS_LABELS = dict(rules.Status.choices)
@@ -91,9 +93,106 @@ def goal_cards(goals: list[rules.GoalResults]) -> list[GoalCard]:
     return cards
 
 
-def _check_in_form(access: StrategyAccess, goals, data=None, instance=None) -> CheckInForm:
+@dataclass
+class PlatformRow:
+    """A paid platform on the Results page, its figures so far written already: the
+    spend of the months whose check-in records its results, those results and what
+    each cost (``budget.rules.cost_so_far``)."""
+
+    results: rules.PlatformResults
+    months: str  # how many months count, in words
+    spend: str
+    leads: str
+    per_lead: str
+    conversions: str
+    per_conversion: str
+
+
+def platform_rows(platforms: list[rules.PlatformResults]) -> list[PlatformRow]:
+    rows = []
+    for platform in platforms:
+        currency = platform.currency
+        counted = [month for month in platform.months if month.recorded and month.spend is not None]
+        per_lead, per_conversion = platform.per_lead, platform.per_conversion
+        rows.append(
+            PlatformRow(
+                results=platform,
+                months=ngettext(
+                    "over %(count)s month with a check-in",
+                    "over %(count)s months with a check-in",
+                    len(counted),
+                )
+                % {"count": format_count(len(counted))}
+                if counted
+                else _("No check-in records it yet."),
+                spend=format_money(
+                    sum(month.spend for month in counted) if counted else None, currency
+                ),
+                leads=format_count(per_lead.results) if per_lead.months else MISSING,
+                per_lead=format_money(per_lead.cost, currency),
+                conversions=format_count(per_conversion.results)
+                if per_conversion.months
+                else MISSING,
+                per_conversion=format_money(per_conversion.cost, currency),
+            )
+        )
+    return rows
+
+
+def _result_text(count: int, cost, currency: str, lead: bool) -> str:
+    """A platform's leads or conversions of a month, with what each cost when known."""
+    names = {"count": format_count(count), "cost": format_money(cost, currency)}
+    if cost is None:
+        text = (
+            ngettext("%(count)s lead", "%(count)s leads", count)
+            if lead
+            else ngettext("%(count)s conversion", "%(count)s conversions", count)
+        )
+    elif lead:
+        text = ngettext("%(count)s lead at %(cost)s", "%(count)s leads at %(cost)s each", count)
+    else:
+        text = ngettext(
+            "%(count)s conversion at %(cost)s", "%(count)s conversions at %(cost)s each", count
+        )
+    return text % names
+
+
+def month_figures(platforms: list[rules.PlatformResults], month) -> list[str]:
+    """Each paid platform's month in one check-in, in words: its spend, its leads and
+    conversions and what each cost that month (what is not recorded left out, and
+    platforms with nothing that month)."""
+    found = []
+    for platform in platforms:
+        figures = platform.of_month(month)
+        if figures is None or (figures.spend is None and not figures.recorded):
+            continue
+        parts = []
+        if figures.spend is not None:
+            parts.append(
+                _("%(amount)s spent") % {"amount": format_money(figures.spend, platform.currency)}
+            )
+        for figure, lead in (("leads", True), ("conversions", False)):
+            count = getattr(figures, figure)
+            if count is not None:
+                cost = platform.cost_per(figure, [figures]).cost
+                parts.append(_result_text(count, cost, platform.currency, lead))
+        found.append(
+            _("%(platform)s: %(figures)s")
+            % {"platform": platform.name, "figures": " · ".join(parts)}
+        )
+    return found
+
+
+def _check_in_form(
+    access: StrategyAccess, goals, platforms, data=None, instance=None
+) -> CheckInForm:
     return CheckInForm(
-        data, instance=instance, strategy=access.strategy, goals=goals, prefix="check_in"
+        data,
+        instance=instance,
+        strategy=access.strategy,
+        goals=goals,
+        platforms=platforms,
+        prefix="check_in",
     )
 
 
@@ -104,44 +203,65 @@ def _goals(access: StrategyAccess) -> list:
 @strategy_view()
 def page(request, access: StrategyAccess):
     """Each measurable goal's milestones and actuals month by month, its status and a
-    chart of plan against actual; the check-ins; a POST adds a check-in (editors)."""
+    chart of plan against actual; each paid platform's spend and results and what a
+    lead and a conversion cost on it; the check-ins; a POST adds a check-in (editors).
+
+    It adds like every step's page (``inline_add``), but saves with
+    ``save_if_unchanged``: a platform's spend typed in the check-in is the budget's,
+    and may meet a figure someone saved in the budget meanwhile."""
     strategy = access.strategy
     goals = _goals(access)
+    lines = paid_platforms(strategy)
     add_form = None
     if access.can_edit and goals:
-        added = inline_add(
-            request,
-            lambda data: _check_in_form(access, goals, data),
-            done=lambda check_in: (
-                _("Added the check-in for %(month)s.") % {"month": month_label(check_in.month)}
-            ),
-            back=lambda check_in: page_url(strategy, "#check-ins"),
-        )
-        if added.redirect:
-            return added.redirect
-        add_form = added.form
+        add_form = _check_in_form(access, goals, lines, request.POST or None)
+        if request.method == "POST" and add_form.is_valid():
+            check_in = add_form.save_if_unchanged()
+            if check_in is not None:
+                messages.success(
+                    request,
+                    _("Added the check-in for %(month)s.") % {"month": month_label(check_in.month)},
+                )
+                if not request.htmx:
+                    return redirect(page_url(strategy, "#check-ins"))
+                add_form = _check_in_form(access, goals, lines)
     months = strategy_months(strategy)
+    platforms = platforms_of(strategy, lines)
+    check_ins = list(strategy.check_ins.order_by("-month"))
     context = {
         "access": access,
         "strategy": strategy,
         "months": [month_label(month, short=True) for month in months],
         "cards": goal_cards(results_of(strategy, goals)),
-        "check_ins": list(strategy.check_ins.order_by("-month")),
+        "platforms": platform_rows(platforms),
+        "check_ins": [
+            (check_in, month_figures(platforms, check_in.month)) for check_in in check_ins
+        ],
         "add_form": add_form,
         "rule": rule_in_words(),
+        "cost_rule": actual_cost_rule_in_words(),
         "statuses": [
             {"value": value, "label": label, "colour": STATUS_COLOURS[value]}
             for value, label in rules.Status.choices
         ],
     }
     template = "_results_section.html" if request.htmx else "page.html"
-    return render(request, f"results/{template}", context)
+    # htmx swaps in only a success, so a conflict it asked about comes back as one.
+    conflict = add_form is not None and add_form.conflict and not request.htmx
+    status = 409 if conflict else 200
+    return render(request, f"results/{template}", context, status=status)
 
 
 @strategy_view(read=Role.EDITOR)
 def check_in_edit(request, access: StrategyAccess, check_in_id: int):
     check_in = get_object_or_404(access.strategy.check_ins, pk=check_in_id)
-    form = _check_in_form(access, _goals(access), request.POST or None, instance=check_in)
+    form = _check_in_form(
+        access,
+        _goals(access),
+        paid_platforms(access.strategy),
+        request.POST or None,
+        instance=check_in,
+    )
     if request.method == "POST" and form.is_valid() and form.save_if_unchanged():
         messages.success(
             request, _("Saved the check-in for %(month)s.") % {"month": month_label(check_in.month)}

@@ -80,6 +80,7 @@ PARTS = {
     "results.milestone": "goal__strategy",
     "results.checkin": "strategy",
     "results.checkinvalue": "check_in__strategy",
+    "results.platformresult": "check_in__strategy",
     "report.coherentaction": "strategy",
     "report.sharelink": "strategy",
 }

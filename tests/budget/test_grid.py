@@ -8,10 +8,12 @@ import pytest
 from django.urls import reverse
 
 from budget.models import BudgetLine, BudgetMonth
+from results.models import PlatformResult
 from tests.factories import (
     AssetFactory,
     BudgetLineFactory,
     BudgetMonthFactory,
+    CheckInFactory,
     ContentPieceFactory,
     GoalFactory,
 )
@@ -228,3 +230,105 @@ def test_queries_do_not_grow_with_lines_and_months(
         client.get(grid_url(team.strategy, "actual"))
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(grid_url(team.strategy))
+
+
+@pytest.fixture
+def platforms(team):
+    """Two paid platforms of the inventory with their lines, spend January and February,
+    and what the check-ins record for them."""
+    lines = []
+    for name, spend in (
+        ("Google Ads", ("768.40", "781.60")),
+        ("Instagram ads", ("702.35", "748.90")),
+    ):
+        asset = AssetFactory(
+            strategy=team.strategy, name=name, media_type="paid", kind="search_ads"
+        )
+        line = BudgetLineFactory(
+            strategy=team.strategy, name=name, kind="paid_platform", media_type="paid", asset=asset
+        )
+        lines.append(line)
+        for month, actual in enumerate(spend, start=1):
+            BudgetMonthFactory(
+                line=line, month=datetime.date(2027, month, 1), planned=D(700), actual=D(actual)
+            )
+    check_ins = [
+        CheckInFactory(strategy=team.strategy, month=datetime.date(2027, month, 1))
+        for month in (1, 2)
+    ]
+    for line, recorded in zip(lines, (((251, 56), (262, 59)), ((98, 16), None)), strict=True):
+        for check_in, figures in zip(check_ins, recorded, strict=True):
+            if figures:
+                PlatformResult.objects.create(
+                    check_in=check_in, line=line, leads=figures[0], conversions=figures[1]
+                )
+    return lines
+
+
+def test_the_actual_cost_per_lead_and_customer_on_the_paid_platforms(client_for, team, platforms):
+    # A tool's spend is not a paid platform's: left out.
+    BudgetMonthFactory(
+        line=BudgetLineFactory(strategy=team.strategy),
+        month=datetime.date(2027, 1, 1),
+        actual=D(500),
+    )
+    page = client_for(team.viewer).get(grid_url(team.strategy)).text
+    # Google January and February, Instagram January (February has no results yet):
+    # 768.40 + 781.60 + 702.35 = 2,252.35 for 611 leads (3.686…) and 131 conversions.
+    assert 'data-total="summary-actual-cost-per-lead">€3.69<' in page
+    assert "paid platforms: €2,252.35 for 611 leads" in page
+    assert 'data-total="summary-actual-cost-per-customer">€17.19<' in page  # 17.193…
+    assert "paid platforms: €2,252.35 for 131 conversions" in page
+    assert "Actual cost per result: what the paid platforms spent" in page
+
+
+def test_without_results_the_actual_cost_waits_for_a_check_in(client_for, team, line):
+    page = client_for(team.viewer).get(grid_url(team.strategy)).text
+    assert 'data-total="summary-actual-cost-per-lead">—<' in page
+    assert "Once a check-in records the paid platforms&#x27; results." in page
+
+
+def test_a_spend_saved_in_the_grid_brings_back_the_new_actual_cost(client_for, team, platforms):
+    google = platforms[0]
+    response = client_for(team.editor).post(
+        reverse("budget:line_months", args=[team.strategy.uuid, google.pk]),
+        {
+            "figure": "actual",
+            "2027-01": "1000",
+            "edit_version": str(google.edit_version),
+            "started_from": '{"2027-01":"768.40"}',
+        },
+        HTTP_ACCEPT="application/json",
+    )
+    assert response.status_code == 200
+    totals = response.json()["totals"]
+    # 1,000 + 781.60 + 702.35 = 2,483.95 for 611 leads: 4.065…
+    assert totals["summary-actual-cost-per-lead"] == "€4.07"
+    assert totals["summary-actual-cost-per-lead-note"] == "paid platforms: €2,483.95 for 611 leads"
+
+
+def test_the_actual_cost_in_persian_digits(client_for, team, platforms):
+    client = client_for(team.viewer)
+    client.post(reverse("set_language"), {"language": "fa", "next": "/"})
+    page = client.get(grid_url(team.strategy)).text
+    cost = page.split('data-total="summary-actual-cost-per-lead">')[1].split("<")[0]
+    assert "۳٫۶۹" in cost and not any(digit in cost for digit in "0123456789")
+
+
+def test_queries_do_not_grow_with_paid_platforms(
+    client_for, team, platforms, django_assert_max_num_queries
+):
+    client = client_for(team.editor)
+    client.get(grid_url(team.strategy))
+    with django_assert_max_num_queries(15) as few:
+        client.get(grid_url(team.strategy, "actual"))
+    check_in = team.strategy.check_ins.get(month=datetime.date(2027, 1, 1))
+    for n in range(8):
+        asset = AssetFactory(strategy=team.strategy, media_type="paid", kind="display")
+        more = BudgetLineFactory(
+            strategy=team.strategy, kind="paid_platform", media_type="paid", asset=asset
+        )
+        BudgetMonthFactory(line=more, month=datetime.date(2027, 1, 1), actual=D(n))
+        PlatformResult.objects.create(check_in=check_in, line=more, leads=n)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(grid_url(team.strategy, "actual"))

@@ -172,17 +172,66 @@ def test_a_monthly_third_adds_up_to_what_was_planned_month_by_month():
 
 
 def test_cost_per_result_planned_and_actual():
-    plan = budget(
-        [row(1, "paid", ["1000.00", "1000.00", "1000.00"], ["900.00", "1100.00", None])],
-        results=Results(leads=900, customers=120),
-    )
+    google = row(1, "paid", ["1000.00", "1000.00", "1000.00"], ["900.00", "1100.00", None])
+    google.asset_id = 9
+    plan = budget([google], results=Results(leads=900, customers=120))
     assert plan.planned_cost_per_lead == D("3.33")
     assert plan.planned_cost_per_customer == D("25.00")
-    # The hook for the results recorded as the year goes on: 2,000 spent, 650 leads.
-    assert plan.actual_cost_per(650) == D("3.08")
-    assert plan.actual_cost_per(80) == D("25.00")
-    assert plan.actual_cost_per(None) is None
-    assert plan.actual_cost_per(0) is None
+    # The check-ins record 280 and 370 leads in January and February: 2,000 spent.
+    recorded = {
+        (1, JAN_TO_MAR[0]): rules.Recorded(leads=280, conversions=36),
+        (1, JAN_TO_MAR[1]): rules.Recorded(leads=370, conversions=44),
+    }
+    per_lead = plan.actual_cost_per("leads", recorded)
+    assert per_lead == rules.CostSoFar(D("2000.00"), 650, 2, D("3.08"))  # 3.0769…
+    assert plan.actual_cost_per("conversions", recorded).cost == D("25.00")
+    assert plan.actual_cost_per("leads", {}) == rules.CostSoFar()
+
+
+def test_the_actual_cost_counts_a_platforms_months_that_have_both_spend_and_results():
+    google = row(1, "paid", ["1000"] * 3, ["900.00", "1100.00", "1000.00"])
+    google.asset_id = 9
+    agency = row(2, "earned", ["500"] * 3, ["500.00", "500.00", "500.00"])  # no platform
+    plan = budget([google, agency])
+    recorded = {
+        (1, JAN_TO_MAR[0]): rules.Recorded(leads=300),
+        (1, JAN_TO_MAR[1]): rules.Recorded(conversions=40),  # no leads recorded: not counted
+        (2, JAN_TO_MAR[0]): rules.Recorded(leads=1000),  # not a paid platform's line
+    }
+    # January only: 900 for 300 leads. March has spend and no check-in; the agency's
+    # spend and its leads are left out.
+    assert plan.actual_cost_per("leads", recorded) == rules.CostSoFar(D("900.00"), 300, 1, D(3))
+    assert plan.actual_cost_per("conversions", recorded).cost == D("27.50")
+
+
+def test_a_month_that_brought_nothing_counts_its_spend():
+    assert rules.cost_so_far([(D(100), 0), (D(200), 60)], "EUR") == rules.CostSoFar(
+        D(300), 60, 2, D("5.00")
+    )
+    assert rules.cost_so_far([(D(100), 0)], "EUR") == rules.CostSoFar(D(100), 0, 1, None)
+    assert rules.cost_so_far([(None, 10), (D(50), None)], "EUR") == rules.CostSoFar()
+
+
+@pytest.mark.parametrize(
+    ("spend", "results", "currency", "expected"),
+    [
+        (D("100.00"), 3, "EUR", D("33.33")),
+        (D("200.00"), 3, "EUR", D("66.67")),  # half up: 66.666…
+        (D("0.05"), 2, "EUR", D("0.03")),  # 0.025, half up, not to even
+        (D(1000), 3, "IRR", D(333)),
+        (D(1000), 6, "IRR", D(167)),  # 166.66…
+        (D(5), 2, "IRR", D(3)),  # 2.5, half up
+    ],
+)
+def test_the_actual_cost_is_rounded_half_up_to_the_currencys_minor_units(
+    spend, results, currency, expected
+):
+    assert rules.cost_so_far([(spend, results)], currency).cost == expected
+
+
+def test_the_actual_cost_rule_is_said_in_words():
+    words = rules.actual_cost_rule_in_words()
+    assert "paid platforms spent" in words and "months that have both" in words
 
 
 def test_cost_per_result_in_a_currency_without_minor_units():

@@ -1,11 +1,21 @@
-"""A strategy's check-ins and milestones go with its backup and its copies."""
+"""A strategy's check-ins, milestones and paid platforms' results go with its backup and
+its copies."""
 
 import datetime
 import json
 from decimal import Decimal
 
+from results.models import PlatformResult
 from starters.backup import backup, dumps, restore
-from tests.factories import CheckInFactory, CheckInValueFactory, GoalFactory, MilestoneFactory
+from tests.factories import (
+    AssetFactory,
+    BudgetLineFactory,
+    BudgetMonthFactory,
+    CheckInFactory,
+    CheckInValueFactory,
+    GoalFactory,
+    MilestoneFactory,
+)
 
 
 def test_a_copy_carries_the_check_ins_and_milestones_of_its_own_goals(team):
@@ -27,3 +37,36 @@ def test_a_copy_carries_the_check_ins_and_milestones_of_its_own_goals(team):
     assert list(copied_goal.milestones.values_list("month", "value")) == [
         (datetime.date(2027, 3, 1), Decimal("133.50"))
     ]
+
+
+def test_a_copy_carries_the_paid_platforms_results_with_their_lines(team):
+    asset = AssetFactory(
+        strategy=team.strategy, name="Google Ads", media_type="paid", kind="search_ads"
+    )
+    line = BudgetLineFactory(
+        strategy=team.strategy,
+        name="Google Ads",
+        kind="paid_platform",
+        media_type="paid",
+        asset=asset,
+    )
+    BudgetMonthFactory(line=line, month=datetime.date(2027, 2, 1), actual=Decimal("781.60"))
+    check_in = CheckInFactory(strategy=team.strategy, month=datetime.date(2027, 2, 1))
+    PlatformResult.objects.create(check_in=check_in, line=line, leads=262, conversions=None)
+
+    data = json.loads(dumps(backup(team.strategy)))
+    assert [
+        record["fields"]
+        for record in data["objects"]
+        if record["model"] == "results.platformresult"
+    ] == [{"check_in": check_in.pk, "line": line.pk, "leads": 262, "conversions": None}]
+    copy = restore(data, new_uuid=True).strategy
+
+    (copied,) = PlatformResult.objects.filter(check_in__strategy=copy)
+    assert copied.line.strategy == copy and copied.line.asset.strategy == copy
+    assert (copied.check_in.month, copied.leads, copied.conversions) == (
+        datetime.date(2027, 2, 1),
+        262,
+        None,
+    )
+    assert copied.line.months.get().actual == Decimal("781.60")  # its spend, with its line
