@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from budget.forms import LineMonthsForm, decode_values, encode_values, month_key
 from budget.models import BudgetLine, BudgetMonth, Figure
-from budget.rules import month_label
+from budget.rules import month_label, quarter_label
+from budget.rules import quarters as budget_quarters
 from results import rules
 from results.models import CheckIn, CheckInValue, Milestone, PlatformResult, strategy_months
 from strategy_planner.forms import (
@@ -496,23 +497,88 @@ class MilestonesForm(NumbersAsTyped, forms.Form):
         self.months = {month.strftime("%Y-%m"): month for month in months}
         spread = rules.even_spread(goal.baseline, goal.target, months, goal.deadline)
         self.spread = dict(zip(self.months, spread, strict=True))
+        keys = list(self.months)
+        # A quarter's end may be typed instead of its months (quarter-2027-q1): its
+        # months then go in equal steps from where the month before it stood.
+        self.quarters = {
+            f"quarter-{quarter.key}": (quarter, [keys[index] for index in quarter.months])
+            for quarter in budget_quarters(months)
+        }
         self.base_fields = {
             **type(self).base_fields,
             **{key: _figure_field(month_label(month)) for key, month in self.months.items()},
+            **{
+                name: _figure_field(
+                    _("End of %(quarter)s") % {"quarter": quarter_label(quarter)},
+                    _("Fills its months in equal steps."),
+                )
+                for name, (quarter, _keys) in self.quarters.items()
+            },
         }
         edited = dict(goal.milestones.values_list("month", "value"))
         initial = {key: edited.get(month) for key, month in self.months.items()}
         initial["edit_version"] = goal.edit_version
         super().__init__(data, initial=initial, **kwargs)
+        self.stepped: set[str] = set()  # months filled from their quarter's end
         for key in self.months:
             field = self.fields[key]
             field.widget.attrs["placeholder"] = number_for_input(self.spread[key])
             field.show_hidden_initial = True
             field.hidden_widget = StartingValueInput
+        for name, (_quarter, quarter_months) in self.quarters.items():
+            last = quarter_months[-1]
+            self.fields[name].widget.attrs["placeholder"] = number_for_input(
+                initial[last] if initial[last] is not None else self.spread[last]
+            )
 
     @property
     def month_fields(self) -> list:
         return [self[key] for key in self.months]
+
+    @property
+    def quarter_groups(self) -> list[tuple]:
+        """Each quarter's name, its end field and its months' fields, in order."""
+        return [
+            (quarter_label(quarter), self[name], [self[key] for key in quarter_months])
+            for name, (quarter, quarter_months) in self.quarters.items()
+        ]
+
+    def clean(self):
+        """A quarter whose end was typed fills its months in equal steps from where
+        the month before stood (its milestone as this form has it, or the baseline
+        before the first month); a month of it typed itself keeps what was typed."""
+        cleaned = super().clean()
+        keys = list(self.months)
+        typed_months = {key for key in super().changed_data if key in self.months}
+        places = rules.places_of(self.goal.baseline, self.goal.target)
+        for name, (_quarter, quarter_months) in self.quarters.items():
+            end = cleaned.get(name)
+            if end is None:
+                continue
+            first = keys.index(quarter_months[0])
+            if first == 0:
+                start = self.goal.baseline
+            else:
+                before = keys[first - 1]
+                start = cleaned.get(before)
+                start = self.spread[before] if start is None else start
+            steps = rules.steps_to(start, end, len(quarter_months), rules.places_of(end) or places)
+            for key, value in zip(quarter_months, steps, strict=True):
+                if key in typed_months or key in self.errors:
+                    continue
+                cleaned[key] = value
+                self.stepped.add(key)
+        return cleaned
+
+    @property
+    def changed_data(self) -> list[str]:
+        """The fields this editor changed, the months filled from a quarter's end
+        among them (when they come to another figure than they started from)."""
+        changed = list(super().changed_data)
+        for key in sorted(self.stepped - set(changed)):
+            if self.cleaned_data.get(key) != self._started(key):
+                changed.append(key)
+        return changed
 
     def save_if_unchanged(self) -> bool:
         """Write the months this editor changed (typed ones set, emptied ones back to

@@ -107,6 +107,14 @@ def even_spread(
     ]
 
 
+def steps_to(start: Decimal, end: Decimal, count: int, places: int) -> list[Decimal]:
+    """``count`` months going from ``start`` (where the month before stood) to ``end``
+    in equal steps, the last one exactly ``end``: the months of a quarter whose end
+    milestone was typed. Each is rounded on its own from the exact share."""
+    start, end = Decimal(start), Decimal(end)
+    return [rounded(start + (end - start) * (index + 1) / count, places) for index in range(count)]
+
+
 @dataclass(frozen=True)
 class Milestone:
     month: datetime.date

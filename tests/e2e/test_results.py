@@ -152,3 +152,26 @@ def test_an_editor_sets_a_milestone_and_corrects_a_check_in(
     expect(page.get_by_text("Delete the check-in for March 2027?")).to_be_visible()
     page.get_by_role("button", name="Yes, delete it").click()
     expect(page.get_by_text("No check-ins yet.")).to_be_visible()
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_an_editor_plans_milestones_by_quarter(page, live_server, strategy, screenshot, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    leads = strategy.goals.get(metric="Website leads")
+    log_in(page, live_server)
+    page.goto(f"{live_server.url}/strategies/{strategy.uuid}/results/goals/{leads.pk}/milestones/")
+    quarter = page.get_by_label("End of Q1 2027")
+    # Where March stands on the even spread (100 to 160 by June, 10 a month).
+    expect(quarter).to_have_attribute("placeholder", "130")
+    quarter.fill("145")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    screenshot(f"results-milestones-by-quarter-{width}")
+    quarter.press("Enter")
+    expect(page.get_by_text("Saved the milestones of “More website leads”.")).to_be_visible()
+    page.goto(f"{live_server.url}/strategies/{strategy.uuid}/results/goals/{leads.pk}/milestones/")
+    # Its months in equal steps from the baseline; the next quarter keeps the spread.
+    expect(page.get_by_label("January 2027")).to_have_value("115")
+    expect(page.get_by_label("February 2027")).to_have_value("130")
+    expect(page.get_by_label("March 2027")).to_have_value("145")
+    expect(page.get_by_label("April 2027")).to_have_value("")
+    expect(page.get_by_label("End of Q1 2027")).to_have_attribute("placeholder", "145")
