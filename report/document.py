@@ -17,8 +17,9 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 
 from assets.models import Asset, MediaAudit, MediaType, mix_summary
+from budget.grid import recorded_results
 from budget.models import budget_of
-from budget.rules import Budget, month_label
+from budget.rules import Budget, actual_cost_rule_in_words, month_label
 from content_plan.models import (
     ContentPiece,
     MessageSequence,
@@ -169,9 +170,18 @@ class Document:
     generated: datetime.date = field(default_factory=timezone.localdate)
     budget: Budget | None = None  # planned and actual spend by line and month
     results: list[GoalResults] = field(default_factory=list)  # the goals' check-ins
+    # What a lead and a conversion cost so far on the paid platforms (budget.rules.
+    # cost_so_far), from the budget's actual spend and what the check-ins record.
+    costs_so_far: dict = field(default_factory=dict)
     # Each check-in's edit version by month: the workbook's Results sheet carries it
     # for its import to find edits made in the app since the export.
     check_in_versions: dict = field(default_factory=dict)
+
+    @property
+    def actual_cost_rule(self) -> str:
+        """How the actual cost per result is worked out, in words (as the budget page
+        says it)."""
+        return actual_cost_rule_in_words()
 
     @property
     def results_rule(self) -> str:
@@ -416,6 +426,8 @@ def _build(strategy: Strategy) -> Document:
         {"label": str(item["label"]), "done": item["done"]} for item in method_checklist(strategy)
     ]
 
+    budget = budget_of(strategy, plan_totals=totals, goals=goals, assets=assets)
+    recorded = recorded_results(budget)  # no query without a paid platform's line
     return Document(
         strategy={
             "name": strategy.name,
@@ -574,7 +586,10 @@ def _build(strategy: Strategy) -> Document:
             )
         ],
         checklist=checklist,
-        budget=budget_of(strategy, plan_totals=totals, goals=goals, assets=assets),
+        budget=budget,
+        costs_so_far={
+            figure: budget.actual_cost_per(figure, recorded) for figure in ("leads", "conversions")
+        },
         results=results_of(strategy),
         check_in_versions=dict(strategy.check_ins.values_list("month", "edit_version")),
     )

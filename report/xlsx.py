@@ -348,6 +348,13 @@ def budget_sheet(workbook: SafeWorkbook, document: Document) -> SafeSheet:
     totals(_("Total spent"), [amounts.actual for amounts in by_month], budget.total.actual)
     totals(_("Variance"), [amounts.variance for amounts in by_month], budget.total.variance)
     totals(_("In-house hours (content plan)"), budget.hours, budget.hours_total, style=hours_style)
+    # What a result cost so far on the paid platforms, in the Total column.
+    for label, cost in (
+        (_("Actual cost per lead"), document.costs_so_far.get("leads")),
+        (_("Actual cost per customer"), document.costs_so_far.get("conversions")),
+    ):
+        if cost is not None and cost.cost is not None:
+            totals(label, [None] * len(budget.months), cost.cost)
     return sheet
 
 
