@@ -189,7 +189,14 @@ def line_delete(request, access: StrategyAccess, line_id: int) -> HttpResponse:
         step="",
         frame=FRAME,
         question=_("Delete the budget line “%(name)s”?") % names,
-        consequence=_("Its planned and actual figures for every month go with it."),
+        consequence=(
+            _(
+                "Its planned and actual figures for every month go with it, and so do the "
+                "leads and conversions the check-ins record for it."
+            )
+            if line.asset_id
+            else _("Its planned and actual figures for every month go with it.")
+        ),
         done=_("Deleted the budget line “%(name)s”.") % names,
         back=grid_url(access.strategy),
     )

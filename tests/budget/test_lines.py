@@ -92,6 +92,18 @@ def test_deleting_asks_first_then_deletes_the_line_and_its_months(client_for, te
     assert not BudgetMonth.objects.filter(line_id=line.pk).exists()
 
 
+def test_deleting_a_paid_platform_s_line_says_its_recorded_results_go_too(client_for, team):
+    platform = AssetFactory(strategy=team.strategy, media_type="paid", name="Google Ads")
+    line = BudgetLineFactory(
+        strategy=team.strategy, name="Google Ads", kind="paid_platform", asset=platform
+    )
+    page = client_for(team.editor).get(delete_url(line))
+    assert "the leads and conversions the check-ins record for it" in page.text
+    other = BudgetLineFactory(strategy=team.strategy, name="Newsletter tool")
+    page = client_for(team.editor).get(delete_url(other))
+    assert "check-ins" not in page.text
+
+
 def test_a_viewer_may_not_delete(client_for, team, line):
     assert client_for(team.viewer).post(delete_url(line)).status_code == 403
     assert BudgetLine.objects.filter(pk=line.pk).exists()
