@@ -12,7 +12,6 @@ cell can bring back the new totals (``Grid.totals()``) without drawing the page
 again.
 """
 
-import datetime
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -20,13 +19,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from budget.forms import LineMonthsForm, encode_values, month_key
-from budget.models import BudgetLine, Figure
+from budget.models import Figure, recorded_results
 from budget.rules import (
     Amounts,
     Budget,
     BudgetRow,
     CostSoFar,
-    Recorded,
     actual_cost_rule_in_words,
     month_label,
     quarter_label,
@@ -369,29 +367,6 @@ class Figures:
     key: str
     note: str = ""
     tone: str = ""
-
-
-def recorded_results(budget: Budget) -> dict[tuple[int, datetime.date], Recorded]:
-    """The leads and conversions the monthly check-ins record for the budget's paid
-    platforms, by (line id, month), in one query (none without a paid platform).
-
-    The results app keeps them (``results.PlatformResult``, tied to the budget line
-    it counts for); the budget reads them through that tie, as the one figure of
-    the results it shows, without importing the app above it."""
-    lines = [row.id for row in budget.rows if row.asset_id]
-    if not lines:
-        return {}
-    found = BudgetLine.objects.filter(pk__in=lines).values_list(
-        "pk",
-        "platform_results__check_in__month",
-        "platform_results__leads",
-        "platform_results__conversions",
-    )
-    return {
-        (line_id, month): Recorded(leads, conversions)
-        for line_id, month, leads, conversions in found
-        if month is not None
-    }
 
 
 class Summary:

@@ -1,3 +1,4 @@
+import datetime
 from collections.abc import Iterable
 from decimal import ROUND_CEILING, Decimal
 
@@ -438,3 +439,28 @@ def _plan_budget_by_month(strategy_ids: Iterable[int]) -> dict[int, list[dict]]:
     for row in pieces.by_month(per_strategy=True):
         found.setdefault(row["strategy_id"], []).append(row)
     return found
+
+
+def recorded_results(
+    budget: rules.Budget,
+) -> dict[tuple[int, datetime.date], rules.Recorded]:
+    """The leads and conversions the monthly check-ins record for the budget's paid
+    platforms, by (line id, month), in one query (none without a paid platform).
+
+    The results app keeps them (``results.PlatformResult``, tied to the budget line
+    it counts for); the budget reads them through that tie, as the one figure of
+    the results it shows, without importing the app above it."""
+    lines = [row.id for row in budget.rows if row.asset_id]
+    if not lines:
+        return {}
+    found = BudgetLine.objects.filter(pk__in=lines).values_list(
+        "pk",
+        "platform_results__check_in__month",
+        "platform_results__leads",
+        "platform_results__conversions",
+    )
+    return {
+        (line_id, month): rules.Recorded(leads, conversions)
+        for line_id, month, leads, conversions in found
+        if month is not None
+    }

@@ -17,8 +17,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 
 from assets.models import Asset, MediaAudit, MediaType, mix_summary
-from budget.grid import recorded_results
-from budget.models import budget_of
+from budget.models import budget_of, recorded_results
 from budget.rules import Budget, actual_cost_rule_in_words, month_label
 from content_plan.models import (
     ContentPiece,

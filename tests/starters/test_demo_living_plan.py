@@ -10,8 +10,8 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth import get_user_model
 
-from budget.grid import Summary, recorded_results
-from budget.models import budget_of
+from budget.grid import Summary
+from budget.models import budget_of, recorded_results
 from content_plan.models import Status as PieceStatus
 from results.models import platforms_of, results_of
 from results.rules import Status
