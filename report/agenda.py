@@ -25,6 +25,7 @@ from results.rules import GoalResults
 from results.rules import Status as GoalStatus
 from strategy_planner.calendars import first_weekday
 from strategy_planner.models import Strategy
+from strategy_planner.people import display_name
 
 
 @dataclass(frozen=True)
@@ -135,7 +136,7 @@ def due_counts_of_many(
 
 
 def _owner(user) -> str:
-    return user.get_full_name() or user.get_username() if user else ""
+    return display_name(user)
 
 
 @dataclass(frozen=True)

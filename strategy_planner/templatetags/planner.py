@@ -16,10 +16,17 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language_bidi
 
 from strategy_planner import numbers
+from strategy_planner.people import display_name
 
 register = template.Library()
 
 MISSING = numbers.MISSING
+
+
+@register.filter
+def person(user) -> str:
+    """A member's name as the app shows it (``strategy_planner.people.display_name``)."""
+    return display_name(user)
 
 
 @register.simple_tag
