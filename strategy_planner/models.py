@@ -381,6 +381,42 @@ class Strategy(EditVersioned):
         return delta.years * 12 + delta.months + (1 if delta.days else 0)
 
 
+class Profile(models.Model):
+    """What a person tells the app about themselves: the name it shows them by (see
+    ``strategy_planner.people.display_name``), their job title, and which mails
+    they want."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="profile",
+        verbose_name=_("user"),
+    )
+    display_name = models.CharField(
+        _("display name"),
+        max_length=100,
+        blank=True,
+        help_text=_("How your team sees you: “Sam Brightside”, not “sam.b”."),
+    )
+    job_title = models.CharField(
+        _("job title"),
+        max_length=100,
+        blank=True,
+        help_text=_("Optional: “Marketing manager”. Shown beside your name."),
+    )
+    mail_when_mentioned = models.BooleanField(_("e-mail me when someone mentions me"), default=True)
+    mail_about_my_items = models.BooleanField(
+        _("e-mail me when someone comments on something I own"), default=True
+    )
+
+    class Meta:
+        verbose_name = _("profile")
+        verbose_name_plural = _("profiles")
+
+    def __str__(self) -> str:
+        return self.display_name or str(self.user)
+
+
 class Membership(models.Model):
     strategy = models.ForeignKey(
         Strategy, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("strategy")
