@@ -227,9 +227,7 @@ def _plan_budget(strategy: Strategy, book) -> ImportPlan:
         elif name:
             key = ("new", name.casefold())
         else:
-            plan.errors.append(
-                RowError(number, header_of["name"], _("Name the line: this field is required."))
-            )
+            plan.errors.append(RowError(number, header_of["name"], _("Give the line a name.")))
             continue
         entry = found.setdefault(key, {"rows": [], "name": name, "row": row})
         if figure in entry:
@@ -455,7 +453,7 @@ def _plan_results(strategy: Strategy, book) -> ImportPlan:
                 RowError(
                     number,
                     header_of["goal"],
-                    _("No measurable goal of this strategy is “%(value)s”.")
+                    _("This strategy has no measurable goal called “%(value)s”.")
                     % {"value": _shown(_clean_text(row.get("goal")) or raw_id)},
                 )
             )
@@ -475,7 +473,7 @@ def _plan_results(strategy: Strategy, book) -> ImportPlan:
                 RowError(
                     number,
                     header_of["month"],
-                    _("Row %(row)s has this goal's %(month)s already.")
+                    _("Row %(row)s has this goal's figures for %(month)s already.")
                     % {"row": seen[goal.pk, month], "month": month_label(month)},
                 )
             )
