@@ -691,5 +691,209 @@ class MilestonesForm(NumbersAsTyped, forms.Form):
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("CSV file"),
-        help_text=_("A month a row: a “month” column, a column for each goal, and a “note”."),
+        help_text=_(
+            "Saved as “CSV UTF-8”, up to 256 KB. Dates written as 2027-03-31, 31/03/2027, "
+            "2027-03 or 03/2027; figures as you would type them on this page."
+        ),
     )
+
+
+def _shortened(text: str, length: int = 80) -> str:
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
+class CheckInMappingForm(forms.Form):
+    """Which column of an uploaded CSV file holds what (``results.imports.ColumnMapping``):
+    the file's layout — a column for each goal, or a row for each date and metric —,
+    its date column and its note column; then each goal's column, or the columns
+    naming the metric and holding its value and each goal's metric name.
+
+    ``columns``: the file's column names. ``names``: the metric names found in the
+    metric column the page was drawn with (``listed``); a form posted with another
+    metric column :attr:`needs_listing` its names, rather than being checked.
+    ``choices``: where the choice starts from, ``ColumnMapping.as_data()`` with each
+    goal's column (``columns``) and metric name (``names``) by goal id."""
+
+    WIDE, LONG = "wide", "long"
+
+    file = forms.CharField(widget=forms.HiddenInput)
+    listed = forms.CharField(required=False, widget=forms.HiddenInput)
+    shape = forms.ChoiceField(
+        label=_("How the file is laid out"),
+        widget=forms.RadioSelect,
+        choices=[
+            (WIDE, _("A column for each goal, a row for each date")),
+            (LONG, _("A row for each date and metric, with the metric's name and its value")),
+        ],
+    )
+    date = forms.ChoiceField(
+        label=_("Date or month"),
+        help_text=_(
+            "Read as 2027-03-31, 31/03/2027, 2027-03 or 03/2027. A month with several "
+            "dates takes each goal's value of its last date: where the goal stood at the "
+            "month's end."
+        ),
+        error_messages={"required": _("Choose the column that holds the dates.")},
+    )
+    metric = forms.ChoiceField(
+        label=_("Metric name"), required=False, help_text=_("The column naming each row's metric.")
+    )
+    value = forms.ChoiceField(
+        label=_("Value"), required=False, help_text=_("The column holding the metric's value.")
+    )
+    note = forms.ChoiceField(
+        label=_("Note"),
+        required=False,
+        help_text=_("If you like: a month's different notes go into its check-in together."),
+    )
+
+    def __init__(
+        self,
+        data=None,
+        *,
+        columns: list[str],
+        names: list[str],
+        goals: list[Goal],
+        more_names: bool = False,
+        choices: dict | None = None,
+        **kwargs,
+    ):
+        self.goals = goals
+        self.names = names
+        self.more_names = more_names
+        if choices is not None:
+            kwargs["initial"] = {
+                **{name: choices.get(name, "") for name in ("file", "shape", "date", "note")},
+                **{name: choices.get(name, "") for name in ("metric", "value")},
+                "listed": choices.get("metric", ""),
+                **{f"column-{pk}": column for pk, column in choices.get("columns", {}).items()},
+                **{f"name-{pk}": name for pk, name in choices.get("names", {}).items()},
+            }
+        super().__init__(data, prefix="map", **kwargs)
+        column_choices = [(column, column) for column in columns]
+        none = [("", _("— none —"))]
+        self.fields["date"].choices = [("", _("— choose —")), *column_choices]
+        for name in ("metric", "value", "note"):
+            self.fields[name].choices = none + column_choices
+        absent = [("", _("— not in the file —"))]
+        for goal in goals:
+            self.fields[f"column-{goal.pk}"] = forms.ChoiceField(
+                label=goal_label(goal), required=False, choices=absent + column_choices
+            )
+            self.fields[f"name-{goal.pk}"] = forms.ChoiceField(
+                label=goal_label(goal),
+                required=False,
+                choices=absent + [(name, _shortened(name)) for name in names],
+            )
+
+    @property
+    def goal_columns(self) -> list:
+        return [self[f"column-{goal.pk}"] for goal in self.goals]
+
+    @property
+    def goal_names(self) -> list:
+        return [self[f"name-{goal.pk}"] for goal in self.goals]
+
+    @property
+    def needs_listing(self) -> bool:
+        """Posted to list a metric column's names: with the button that asks for it, or for
+        a long file with another metric column than the one the names listed are of."""
+        data = {name: self.data.get(self.add_prefix(name), "") for name in ("shape", "metric")}
+        listed = self.data.get(self.add_prefix("listed"), "")
+        if not self.is_bound:
+            return False
+        asked = self.add_prefix("list") in self.data  # the button that lists them
+        return asked or (data["shape"] == self.LONG and data["metric"] != listed)
+
+    def posted_choices(self) -> dict:
+        """What was posted, as ``choices`` to draw the form again from."""
+        posted = {name: self[name].value() or "" for name in self.fields}
+        return {
+            **{name: posted[name] for name in ("file", "shape", "date", "note", "metric", "value")},
+            "columns": {goal.pk: posted[f"column-{goal.pk}"] for goal in self.goals},
+            "names": {goal.pk: posted[f"name-{goal.pk}"] for goal in self.goals},
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        shape = cleaned.get("shape")
+        date, note = cleaned.get("date"), cleaned.get("note")
+        taken = {date: _("This column holds the dates.")} if date else {}
+        if shape == self.LONG:
+            for name, message in (
+                ("metric", _("Choose the column that names the metric.")),
+                ("value", _("Choose the column that holds the value.")),
+            ):
+                column = cleaned.get(name)
+                if not column:
+                    self.add_error(name, forms.ValidationError(message, code="required"))
+                elif column in taken:
+                    self.add_error(name, forms.ValidationError(taken[column], code="taken"))
+                else:
+                    taken[column] = (
+                        _("This column names the metric.")
+                        if name == "metric"
+                        else _("This column holds the value.")
+                    )
+            if self.more_names and cleaned.get("metric"):
+                self.add_error(
+                    "metric",
+                    forms.ValidationError(
+                        _(
+                            "This column holds more than %(count)s different names: "
+                            "choose the column that names the metric."
+                        ),
+                        code="too_many_names",
+                        params={"count": format_count(len(self.names))},
+                    ),
+                )
+        if note and note in taken:
+            self.add_error("note", forms.ValidationError(taken[note], code="taken"))
+        elif note:
+            taken[note] = _("This column holds the notes.")
+        field = "column" if shape == self.WIDE else "name"
+        chosen: dict[str, str] = {}
+        for goal in self.goals:
+            name = f"{field}-{goal.pk}"
+            source = cleaned.get(name)
+            if not source:
+                continue
+            if shape == self.WIDE and source in taken:
+                self.add_error(name, forms.ValidationError(taken[source], code="taken"))
+            elif source in chosen:
+                self.add_error(
+                    name,
+                    forms.ValidationError(
+                        _("It is chosen for “%(goal)s” already."),
+                        code="chosen_twice",
+                        params={"goal": chosen[source]},
+                    ),
+                )
+            else:
+                chosen[source] = goal.marketing_goal
+        if shape and not chosen and not self.errors:
+            raise forms.ValidationError(
+                _("Choose the column of at least one goal.")
+                if shape == self.WIDE
+                else _("Choose the metric name of at least one goal."),
+                code="no_goal",
+            )
+        return cleaned
+
+    def choices(self) -> dict:
+        """The choice made, as ``ColumnMapping.as_data()`` holds it."""
+        shape = self.cleaned_data["shape"]
+        field = "column" if shape == self.WIDE else "name"
+        long = shape == self.LONG
+        return {
+            "shape": shape,
+            "date": self.cleaned_data["date"],
+            "note": self.cleaned_data["note"],
+            "metric": self.cleaned_data["metric"] if long else "",
+            "value": self.cleaned_data["value"] if long else "",
+            "goals": {
+                str(goal.pk): self.cleaned_data[f"{field}-{goal.pk}"]
+                for goal in self.goals
+                if self.cleaned_data.get(f"{field}-{goal.pk}")
+            },
+        }

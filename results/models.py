@@ -283,3 +283,38 @@ def _results_of_goals(
         for strategy in strategies
         for months in [strategy_months(strategy)]
     }
+
+
+class CheckInImportMapping(models.Model):
+    """Which column of a CSV file holds what, chosen once for the files of one tool:
+    the next file whose first row names the same columns is read the same way
+    (``results.imports``). ``signature`` names the set of column names, in any
+    order and case; ``choices`` is the choice itself (``imports.ColumnMapping``),
+    goals named by id."""
+
+    strategy = models.ForeignKey(
+        Strategy,
+        on_delete=models.CASCADE,
+        related_name="check_in_mappings",
+        verbose_name=_("strategy"),
+    )
+    signature = models.CharField(_("column names' signature"), max_length=64)
+    columns = models.JSONField(_("column names"), default=list)
+    choices = models.JSONField(_("choices"), default=dict)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    class Meta:
+        ordering = ["strategy", "-updated_at"]
+        verbose_name = _("check-in import's columns")
+        verbose_name_plural = _("check-in imports' columns")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["strategy", "signature"], name="one_check_in_mapping_per_header"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return ", ".join(self.columns)
+
+    def get_absolute_url(self) -> str:
+        return reverse("results:check_ins_import", args=[self.strategy.uuid])

@@ -4,14 +4,15 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from budget.rules import actual_cost_rule_in_words, month_label
-from results import rules
+from results import imports, rules
 from results.charts import STATUS_COLOURS, plan_vs_actual
-from results.forms import CheckInForm, ImportForm, MilestonesForm
-from results.imports import UnreadableFile, import_check_ins
+from results.forms import CheckInForm, CheckInMappingForm, ImportForm, MilestonesForm
 from results.models import paid_platforms, platforms_of, results_of, strategy_months
 from results.rules import rule_in_words
 from strategy_planner.access import StrategyAccess, strategy_view
@@ -23,6 +24,7 @@ from strategy_planner.numbers import (
     format_goal_figures,
     format_measure,
     format_money,
+    join_list,
 )
 from strategy_planner.views import confirm_delete
 
@@ -319,33 +321,178 @@ def milestones(request, access: StrategyAccess, goal_id: int):
 
 @strategy_view(read=Role.EDITOR)
 def check_ins_import(request, access: StrategyAccess):
-    """Check-ins from a CSV file, a month a row and a goal a column: all saved, or
-    none and every bad row named."""
+    """Check-ins from a CSV file, all saved or none and every bad row named: a file in
+    the app's own layout, or one whose columns were mapped before for a file with
+    the same columns, is read at once; any other is kept while the editor says
+    which column holds what (``?file=<token>``: that step, for a kept file)."""
     goals = _goals(access)
+    token = request.POST.get("map-file") if request.method == "POST" else request.GET.get("file")
+    if token is not None:
+        return _map_columns(request, access, goals, token)
     form = ImportForm(request.POST or None, request.FILES or None)
-    result = None
     if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
         try:
-            result = import_check_ins(access.strategy, form.cleaned_data["file"].read())
-        except UnreadableFile as error:
+            text = imports.file_text(upload.read())
+            table = imports.table_of(text)
+        except imports.UnreadableFile as error:
             form.add_error("file", str(error))
         else:
-            if result.ok:
-                messages.success(request, _imported_message(result))
-                return redirect(page_url(access.strategy, "#check-ins"))
+            saved = imports.saved_mapping(access.strategy, table, goals)
+            if saved is not None:
+                # Kept, so that the mapping can be changed and the file read again.
+                token = imports.keep_file(access.strategy, upload.name, text)
+                return _import(request, access, goals, table, saved[1], saved[0], token)
+            mapping = imports.app_layout(table, goals)
+            if mapping is not None:
+                return _import(request, access, goals, table, mapping)
+            token = imports.keep_file(access.strategy, upload.name, text)
+            return _mapping_step(request, access, goals, table, upload.name, token)
+    return _import_page(request, access, goals, form=form)
+
+
+def _import_page(request, access: StrategyAccess, goals, status=200, **context) -> HttpResponse:
+    months = strategy_months(access.strategy)
+    context.setdefault("form", ImportForm())
     return render(
         request,
         "results/import.html",
         {
             "access": access,
             "strategy": access.strategy,
-            "form": form,
-            "result": result,
             "goals": goals,
-            "example_month": strategy_months(access.strategy)[0].strftime("%Y-%m"),
+            "example_month": months[0].strftime("%Y-%m"),
+            **context,
         },
-        status=400 if result is not None else 200,
+        status=status,
     )
+
+
+def _mapped_on(saved) -> str:
+    return format_date(timezone.localdate(saved.updated_at))
+
+
+def _import(request, access, goals, table, mapping, saved=None, token=None, mapped_now=False):
+    """Import the table with this mapping: back to the Results page when all went in,
+    else the page again with what is wrong. ``saved``: the kept mapping it is, with
+    ``token`` the kept file's, to change it."""
+    result = imports.import_check_ins(access.strategy, table, goals, mapping)
+    change_url = None
+    if saved is not None and token is not None:
+        change_url = (
+            f"{reverse('results:check_ins_import', args=[access.strategy.uuid])}?file={token}"
+        )
+    if not result.ok:
+        return _import_page(
+            request,
+            access,
+            goals,
+            status=400,
+            result=result,
+            mapped_on=_mapped_on(saved) if saved is not None else "",
+            change_url=change_url,
+        )
+    text = _imported_message(result)
+    if result.ignored:
+        text = f"{text} {_left_out_message(result.ignored)}"
+    if mapped_now:
+        text = f"{text} " + _(
+            "The columns you mapped are kept: the next file with the same columns is read "
+            "the same way."
+        )
+        messages.success(request, text)
+    elif change_url is not None:
+        read_with = _("Read with the columns you mapped on %(date)s.") % {"date": _mapped_on(saved)}
+        messages.success(
+            request,
+            format_html(
+                '{} {} <a href="{}" class="alert-link">{}</a>',
+                text,
+                read_with,
+                change_url,
+                _("Change the mapping"),
+            ),
+        )
+    else:
+        messages.success(request, text)
+    return redirect(page_url(access.strategy, "#check-ins"))
+
+
+def _mapping_form(table, goals, data=None, choices=None, token="") -> CheckInMappingForm:
+    """The mapping step's form, listing the metric names of the metric column posted
+    (or chosen to start from)."""
+    metric = data.get("map-metric", "") if data is not None else choices["metric"]
+    names = imports.metric_names(table, metric)
+    if choices is not None:
+        choices = {**choices, "file": token}
+    return CheckInMappingForm(
+        data,
+        columns=table.columns,
+        names=names[: imports.MAX_NAMES],
+        more_names=len(names) > imports.MAX_NAMES,
+        goals=goals,
+        choices=choices,
+    )
+
+
+def _map_columns(request, access: StrategyAccess, goals, token: str) -> HttpResponse:
+    """The mapping step for a kept file: drawn (GET), or posted: its metric names listed
+    again for another metric column, or the mapping kept and the file imported."""
+    kept = imports.kept_file(access.strategy, token)
+    if kept is None:
+        return _import_page(request, access, goals, expired=True)
+    table = imports.table_of(kept["text"])
+    saved = imports.saved_mapping(access.strategy, table, goals)
+    if request.method != "POST":
+        chosen = saved[1] if saved is not None else None
+        choices = imports.mapping_choices(table, goals, chosen)
+        form = _mapping_form(table, goals, choices=choices, token=token)
+        return _mapping_step(request, access, goals, table, kept["name"], token, form, saved)
+    form = _mapping_form(table, goals, request.POST)
+    if form.needs_listing:
+        choices = form.posted_choices()
+        choices["names"] = imports.guessed_names(table, choices["metric"], goals)
+        form = _mapping_form(table, goals, choices=choices, token=token)
+        return _mapping_step(
+            request, access, goals, table, kept["name"], token, form, saved, listed=True
+        )
+    if not form.is_valid():
+        return _mapping_step(request, access, goals, table, kept["name"], token, form, saved)
+    mapping = imports.ColumnMapping.from_data(form.choices())
+    saved_now = imports.save_mapping(access.strategy, table, mapping)
+    return _import(request, access, goals, table, mapping, saved_now, token, mapped_now=True)
+
+
+def _mapping_step(
+    request, access, goals, table, name, token, form=None, saved=None, listed=False
+) -> HttpResponse:
+    if form is None:
+        choices = imports.mapping_choices(table, goals)
+        form = _mapping_form(table, goals, choices=choices, token=token)
+    return _import_page(
+        request,
+        access,
+        goals,
+        mapping_form=form,
+        file_name=name,
+        preview_header=table.header,
+        preview_rows=[cells for _line, cells in table.rows[:3]],
+        listed_column=form["metric"].value() or "",
+        listed=listed,
+        mapped_on=_mapped_on(saved[0]) if saved is not None else "",
+    )
+
+
+def _left_out_message(names: list[str]) -> str:
+    """The metric names (or columns) an import left out, the first few by name."""
+    shown = join_list(names[:10])
+    if len(names) > 10:
+        more = len(names) - 10
+        shown = ngettext("%(names)s and %(count)s more", "%(names)s and %(count)s more", more) % {
+            "names": shown,
+            "count": format_count(more),
+        }
+    return _("Left out, as no goal is mapped to them: %(names)s.") % {"names": shown}
 
 
 def _imported_message(result) -> str:
