@@ -219,13 +219,20 @@ def preview_html(strategy: Strategy, calendar: str = "") -> dict:
     return drawn
 
 
-def render_html(document: Document, page_size: str = "a4") -> str:
-    """The PDF's HTML. Its charts are HTML bars in every language: the PDF renderer
-    draws SVG text a letter at a time, so a Persian channel name in any document
-    would come out unjoined and reversed, and SVG charts took a tenth of the render."""
+def render_html(document: Document, page_size: str = "a4", cover: dict | None = None) -> str:
+    """The PDF's HTML; ``cover`` says what the cover tells of a published version.
+
+    Its charts are HTML bars in every language: the PDF renderer draws SVG text a
+    letter at a time, so a Persian channel name in any document would come out
+    unjoined and reversed, and SVG charts took a tenth of the render."""
     with _as_document(document):
         drawn = html_charts(document)
-    return _render("report/pdf.html", document, page_size, charts=drawn)
+    return _render("report/pdf.html", document, page_size, charts=drawn, cover=cover)
+
+
+def write_pdf(html: str) -> bytes:
+    """The PDF of HTML made by :func:`render_html`."""
+    return _write(html)
 
 
 def render_pdf(document: Document, page_size: str = "a4") -> bytes:

@@ -88,10 +88,14 @@ PARTS = {
 # columns a check-in import was told once (their JSON names goals by id, which a
 # restore renumbers; the next file asks for them again).
 LEFT_OUT = {"content_plan.calendarfeed", "results.checkinimportmapping"}
+# Published versions are the record of this strategy, not a part of it: a copy or
+# a restore starts its own history.
+LEFT_OUT |= {"versions.version", "versions.approval"}
 # Fields never written to a backup: secrets, and the cache's version counter
 # (a restored strategy starts its own count).
 SECRET_FIELDS = {
-    "report.sharelink": ("token",),
+    # A share link to a published version comes back (revoked) pointing at the draft.
+    "report.sharelink": ("token", "version"),
     "strategy_planner.strategy": ("content_version", "content_changed_at"),
 }
 

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "results",
     "report",
     "starters",
+    "versions",
 ]
 
 MIDDLEWARE = [

@@ -47,6 +47,7 @@ strategy_apps = [
     path("content/", include("content_plan.urls")),
     path("budget/", include("budget.urls")),
     path("results/", include("results.urls")),
+    path("versions/", include("versions.urls")),
     path("", include("report.urls")),
 ]
 

@@ -54,6 +54,7 @@ from tests.factories import (
     StrategyFactory,
     UserFactory,
 )
+from versions.models import Version
 
 # Every test, so that the test database is set up before the module's shared data.
 pytestmark = pytest.mark.django_db
@@ -150,6 +151,15 @@ EXPECTED = {
     "report:import_apply": (POST_ONLY, WRITE),
     "report:share_links": (READ_OWNER, WRITE_OWNER),
     "report:share_revoke": (POST_ONLY, WRITE_OWNER),
+    # versions: viewers read them (and answer when asked), owners publish and ask
+    "versions:list": (READ, WRITE_OWNER),
+    "versions:publish": (POST_ONLY, WRITE_OWNER),
+    "versions:compare": (READ, strategy_url(403, 405, 405)),
+    "versions:detail": (READ, WRITE_OWNER),
+    "versions:document": (READ, strategy_url(403, 405, 405)),
+    "versions:pdf": (READ, strategy_url(403, 405, 405)),
+    "versions:ask": (POST_ONLY, WRITE_OWNER),
+    "versions:answer": (POST_ONLY, strategy_url(OK, 403, 403)),  # only the viewer was asked
     # personas
     "personas:step": (READ, WRITE),
     "personas:create": (READ_EDITOR, WRITE),
@@ -319,6 +329,9 @@ def build_world() -> World:
     sequence = MessageSequenceFactory(strategy=strategy)
     share = ShareLink.objects.create(strategy=strategy, created_by=users["owner"])
     job = render_strategy_pdf.enqueue(strategy.pk, "a4").id
+    version = Version.publish(strategy, users["owner"], "v1")
+    Version.objects.filter(pk=version.pk).update(pdf=b"%PDF-1.7")
+    version.ask([users["viewer"]], users["owner"])
     args = {
         "strategy_uuid": strategy.uuid,
         "member_id": Membership.objects.get(strategy=strategy, user=users["viewer"]).pk,
@@ -335,6 +348,7 @@ def build_world() -> World:
         "line_id": BudgetLineFactory(strategy=strategy).pk,
         "check_in_id": CheckInFactory(strategy=strategy).pk,
         "link_id": share.pk,
+        "number": version.number,
         "job": job,
         "uidb64": urlsafe_base64_encode(force_bytes(users["outsider"].pk)),
         "id": users["outsider"].pk,
