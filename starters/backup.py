@@ -83,6 +83,8 @@ PARTS = {
     "results.platformresult": "check_in__strategy",
     "report.coherentaction": "strategy",
     "report.sharelink": "strategy",
+    "comments.thread": "strategy",
+    "comments.comment": "thread__strategy",
 }
 # Owned by a strategy, but not backed up: a secret link (the calendar feed), and the
 # columns a check-in import was told once (their JSON names goals by id, which a
@@ -133,6 +135,11 @@ def user_fields(model) -> list:
     ]
 
 
+def user_lists(model) -> list:
+    """Many-to-many links to users (a comment's mentions), written as usernames."""
+    return [f for f in model._meta.many_to_many if f.related_model is get_user_model()]
+
+
 # Backing up
 
 
@@ -165,6 +172,8 @@ def _backup(strategy: Strategy) -> dict:
             for user_field in user_fields(model):
                 if record["fields"].get(user_field.name):
                     usernames.add(record["fields"][user_field.name][0])
+            for user_list in user_lists(model):
+                usernames.update(key[0] for key in record["fields"].get(user_list.name, []))
         objects += records
     user_model = get_user_model()
     users = user_model._default_manager.filter(
@@ -410,6 +419,9 @@ def _find_users(records) -> dict:
             value = record["fields"].get(user_field.name)
             if value is not None:
                 usernames.add(_username(value, f"{record['model']} {record['pk']}"))
+        for user_list in user_lists(model):
+            for value in record["fields"].get(user_list.name) or []:
+                usernames.add(_username(value, f"{record['model']} {record['pk']}"))
     user_model = get_user_model()
     found = user_model._default_manager.filter(**{f"{user_model.USERNAME_FIELD}__in": usernames})
     return {user.get_username(): user for user in found}
@@ -471,6 +483,12 @@ def _link_users(model, fields: dict, users: dict, cleared: Counter, where: str) 
             cleared[username] += 1
         else:
             raise BackupError(f"{where} belongs to “{username}”, who has no account here.")
+    for user_list in user_lists(model):
+        values = fields.get(user_list.name) or []
+        if not isinstance(values, list):
+            raise BackupError(f"The backup is damaged: {where} has a broken {user_list.name} list.")
+        found = [_username(value, where) for value in values]
+        fields[user_list.name] = [users[name].pk for name in found if name in users]
 
 
 def _link_rows(model, fields: dict, new_keys: dict, where: str) -> None:
@@ -492,7 +510,7 @@ def _link_rows(model, fields: dict, new_keys: dict, where: str) -> None:
         if f.is_relation and f.related_model is not user_model and fields.get(f.name) is not None:
             fields[f.name] = new_key(f.related_model, fields[f.name])
     for f in model._meta.many_to_many:
-        if f.name in fields:
+        if f.name in fields and f.related_model is not user_model:
             values = fields[f.name]
             if not isinstance(values, list):
                 raise BackupError(f"The backup is damaged: {where} has a broken {f.name} list.")

@@ -33,12 +33,15 @@ NAME_FIELDS = {"username", "first_name", "last_name", "email"}
 
 def owned_models() -> list[type[models.Model]]:
     """Every model whose rows are content of a strategy, whichever app it comes
-    from: the strategy itself and its secret links left out (a link is not content)."""
+    from: the strategy itself and its secret links left out (a link is not content),
+    and so are models that say ``is_strategy_content = False`` (talk about it, such as
+    comments)."""
     return [
         model
         for model in apps.get_models()
         if model is not Strategy
         and not issubclass(model, SecretLink)
+        and getattr(model, "is_strategy_content", True)
         and (has_strategy(model) or parent_field(model) is not None)
     ]
 

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "budget",
     "results",
     "report",
+    "comments",
     "starters",
     "versions",
 ]

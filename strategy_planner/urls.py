@@ -48,6 +48,7 @@ strategy_apps = [
     path("budget/", include("budget.urls")),
     path("results/", include("results.urls")),
     path("versions/", include("versions.urls")),
+    path("comments/", include("comments.urls")),
     path("", include("report.urls")),
 ]
 

@@ -35,6 +35,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from comments.models import Comment, Thread
 from content_plan.models import CalendarFeed
 from report.models import CoherentAction, ShareLink
 from report.pdf import render_strategy_pdf
@@ -202,6 +203,15 @@ EXPECTED = {
     "content_plan:step_create": (READ_EDITOR, WRITE),
     "content_plan:step_edit": (READ_EDITOR, WRITE),
     "content_plan:step_delete": (READ_EDITOR, WRITE),
+    # comments: every member writes; a comment (the owner's) is edited by its author
+    # alone and deleted by its author or an owner
+    "comments:list": (READ, WRITE_MEMBER),
+    "comments:target": (READ, WRITE_MEMBER),
+    "comments:reply": (POST_ONLY, WRITE_MEMBER),
+    "comments:resolve": (POST_ONLY, WRITE_MEMBER),
+    "comments:reopen": (POST_ONLY, WRITE_MEMBER),
+    "comments:edit": (READ_OWNER, WRITE_OWNER),
+    "comments:delete": (READ_OWNER, WRITE_OWNER),
     # budget
     "budget:grid": (READ, WRITE),
     "budget:start": (POST_ONLY, WRITE),
@@ -327,6 +337,8 @@ def build_world() -> World:
             MembershipFactory(strategy=each, user=users[role], role=role)
     Strategy.objects.filter(pk=deleted.pk).update(deleted_at=timezone.now())
     sequence = MessageSequenceFactory(strategy=strategy)
+    thread = Thread.objects.create(strategy=strategy, kind="kernel")
+    comment = Comment.objects.create(thread=thread, author=users["owner"], text="Why?")
     share = ShareLink.objects.create(strategy=strategy, created_by=users["owner"])
     job = render_strategy_pdf.enqueue(strategy.pk, "a4").id
     version = Version.publish(strategy, users["owner"], "v1")
@@ -348,6 +360,9 @@ def build_world() -> World:
         "line_id": BudgetLineFactory(strategy=strategy).pk,
         "check_in_id": CheckInFactory(strategy=strategy).pk,
         "link_id": share.pk,
+        "target": "step-personas",
+        "thread_id": thread.pk,
+        "comment_id": comment.pk,
         "number": version.number,
         "job": job,
         "uidb64": urlsafe_base64_encode(force_bytes(users["outsider"].pk)),
