@@ -76,7 +76,12 @@ class ShareLinkForm(forms.ModelForm):
 
     class Meta:
         model = ShareLink
-        fields = ("label",)
+        fields = ("label", "version")
+
+    def __init__(self, *args, strategy: Strategy, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"].queryset = strategy.versions.order_by("-number")
+        self.fields["version"].empty_label = _("The live draft")
 
     def clean_expires_on(self):
         day = self.cleaned_data["expires_on"]

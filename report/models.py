@@ -107,7 +107,8 @@ class ShareLinkQuerySet(models.QuerySet):
 
 
 class ShareLink(SecretLink):
-    """A read-only link to the document for people without an account."""
+    """A read-only link to the document for people without an account: the live
+    draft, or one published version (``version``)."""
 
     strategy = models.ForeignKey(
         Strategy,
@@ -129,6 +130,16 @@ class ShareLink(SecretLink):
         null=True,
         related_name="+",
         verbose_name=_("created by"),
+    )
+    # By label: published versions sit in a layer above the report.
+    version = models.ForeignKey(
+        "versions.Version",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="share_links",
+        verbose_name=_("what it shows"),
+        help_text=_("The live draft, which goes on changing, or a published version as it was."),
     )
 
     objects = ShareLinkQuerySet.as_manager()

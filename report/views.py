@@ -214,10 +214,35 @@ def summary_pdf_view(request, access: StrategyAccess):
     return _pdf_file(access.strategy, pdf, suffix="-summary")
 
 
+def _shared_version(token: str):
+    """The published version a share link shows, or None: the live draft."""
+    link = ShareLink.objects.select_related("version").defer("version__pdf", "version__pdf_html")
+    return link.get(token=token).version
+
+
 @link_view(lambda: ShareLink.objects.usable())
 def share_preview(request, access: StrategyAccess, token: str):
     url = reverse("share_pdf", args=[token])
-    response = _preview(request, access, url, "report/shared.html")
+    version = _shared_version(token)
+    if version is None:
+        response = _preview(request, access, url, "report/shared.html")
+    else:
+        response = render(
+            request,
+            "report/shared.html",
+            {
+                "doc": {
+                    "strategy": {
+                        "name": version.snapshot["strategy"]["name"],
+                        "language": version.language,
+                        "direction": version.direction,
+                    }
+                },
+                "version": version,
+                "document_html": mark_safe(version.document_html()),  # our own template's
+                "pdf_url": url,
+            },
+        )
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["Referrer-Policy"] = "no-referrer"
     return response
@@ -225,9 +250,24 @@ def share_preview(request, access: StrategyAccess, token: str):
 
 @link_view(lambda: ShareLink.objects.usable())
 def share_pdf(request, access: StrategyAccess, token: str):
+    version = _shared_version(token)
+    if version is not None:
+        return _version_pdf(request, access, version)
     return _pdf_response(
         request, access.strategy, lambda job: reverse("share_pdf_progress", args=[token, job])
     )
+
+
+def _version_pdf(request, access: StrategyAccess, version) -> HttpResponse:
+    """A published version's PDF, rendered when it was published (in the few
+    seconds before, a 503 that says so)."""
+    if version.pdf_rendered_at is None:
+        message = _("The PDF of this version is being prepared. Try again in a minute.")
+        response = HttpResponse(message, content_type="text/plain; charset=utf-8", status=503)
+        response["Retry-After"] = "30"
+        return response
+    pdf = version.share_links.values_list("version__pdf", flat=True).first()
+    return _pdf_file(access.strategy, bytes(pdf), suffix=f"-v{version.number}")
 
 
 @link_view(lambda: ShareLink.objects.usable())
@@ -242,7 +282,7 @@ def share_pdf_progress(request, access: StrategyAccess, token: str, job):
 @strategy_view(read=Role.OWNER, write=Role.OWNER)
 def share_links(request, access: StrategyAccess):
     strategy = access.strategy
-    form = ShareLinkForm(request.POST or None)
+    form = ShareLinkForm(request.POST or None, strategy=strategy)
     if request.method == "POST" and form.is_valid():
         form.instance.strategy = strategy
         form.instance.created_by = request.user
@@ -251,7 +291,9 @@ def share_links(request, access: StrategyAccess):
         return redirect("report:share_links", strategy.uuid)
     links = [
         (link, request.build_absolute_uri(link.get_absolute_url()))
-        for link in strategy.share_links.select_related("created_by")
+        for link in strategy.share_links.select_related("created_by", "version").defer(
+            "version__snapshot", "version__pdf", "version__pdf_html", "version__screen_html"
+        )
     ]
     return render(
         request,
