@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from comments.targets import KERNEL, KINDS, STEP, key_of
 from strategy_planner.models import Strategy
+from strategy_planner.wizard import STEPS
 
 TEXT_MAX_LENGTH = 4000
 
@@ -79,7 +80,9 @@ class Thread(models.Model):
         verbose_name=_("strategy"),
     )
     kind = models.CharField(_("about"), max_length=10, choices=KIND_CHOICES)
-    step = models.CharField(_("step"), max_length=20, blank=True)
+    step = models.CharField(
+        _("step"), max_length=20, blank=True, choices=[(step.slug, step.title) for step in STEPS]
+    )
     persona = _item("personas.BuyerPersona", _("persona"))
     goal = _item("strategy_planner.Goal", _("goal"))
     asset = _item("assets.Asset", _("channel"))

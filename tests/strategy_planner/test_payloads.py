@@ -30,6 +30,7 @@ from icalendar import Calendar
 from assets.forms import AssetForm
 from assets.models import KINDS_BY_MEDIA_TYPE, Asset, MediaType
 from budget.models import BudgetLine, BudgetMonth, LineKind
+from comments.models import Comment, Thread
 from content_plan.forms import ContentPieceForm, StepForm
 from content_plan.models import (
     AuditedPiece,
@@ -128,6 +129,7 @@ MODELS = (
     ShareLink,
     BudgetLine,
     CheckIn,
+    Comment,
 )
 N = len(PAYLOADS)
 OUR_APPS = {
@@ -139,6 +141,7 @@ OUR_APPS = {
     "results",
     "report",
     "starters",
+    "comments",
 }
 # Edit forms read for every object, so that every payload sits in every kind of
 # input (text, URL, textarea, list, buttons) once; other pages for one object.
@@ -246,6 +249,8 @@ def fill(strategy, owner, member) -> list[dict]:
         action.sequences.add(sequence)
         action.channels.add(asset)
         link = ShareLink.objects.create(strategy=strategy, created_by=owner, **texts(ShareLink, j))
+        thread = Thread.objects.create(strategy=strategy, kind="persona", persona=persona)
+        comment = Comment.objects.create(thread=thread, author=owner, **texts(Comment, j))
         line = BudgetLine.objects.create(
             strategy=strategy,
             position=j + 1,
@@ -277,6 +282,9 @@ def fill(strategy, owner, member) -> list[dict]:
                 "step_id": step.pk,
                 "action_id": action.pk,
                 "link_id": link.pk,
+                "target": f"persona-{persona.pk}",
+                "thread_id": thread.pk,
+                "comment_id": comment.pk,
                 "line_id": line.pk,
                 "check_in_id": check_in.pk if check_in else None,
             }
