@@ -15,14 +15,16 @@ import json
 from dataclasses import dataclass, field
 
 from django.apps import apps
+from django.core.cache import cache
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from starters.backup import backup, dumps
-from strategy_planner.calendars import format_date
+from strategy_planner.calendars import format_date, shown_calendar
 from strategy_planner.models import Strategy
-from strategy_planner.numbers import format_number
+from strategy_planner.numbers import digits_choice, format_number
 
 DRAFT = "draft"
 
@@ -163,6 +165,34 @@ def state(strategy: Strategy, version=None) -> dict:
     if version is not None:
         return version.snapshot
     return json.loads(dumps(backup(strategy)))
+
+
+DIFF_SECONDS = 60 * 60 * 24
+
+
+def compare_kept(strategy: Strategy, old_version=None, new_version=None) -> Diff:
+    """:func:`compare`, kept: a published version never changes, and the draft is
+    known by its content version. Kept per language, digits and calendar, which
+    the values are written in."""
+    sides = [
+        f"v{version.pk}" if version else f"draft{strategy.current_content_version()}"
+        for version in (old_version, new_version)
+    ]
+    key = ":".join(
+        [
+            "versions-diff",
+            str(strategy.pk),
+            *sides,
+            translation.get_language() or "",
+            digits_choice(),
+            shown_calendar(),
+        ]
+    )
+    diff = cache.get(key)
+    if diff is None:
+        diff = compare(strategy, old_version, new_version)
+        cache.set(key, diff, DIFF_SECONDS)
+    return diff
 
 
 def compare(strategy: Strategy, old_version=None, new_version=None) -> Diff:

@@ -55,6 +55,10 @@ class Version(models.Model):
     )
     published_at = models.DateTimeField(_("published"), default=timezone.now, editable=False)
 
+    # A record of the strategy, not a part of it: publishing changes nothing drawn
+    # from the draft (strategy_planner/content_version.py).
+    is_strategy_content = False
+
     class Meta:
         ordering = ["strategy", "-number"]
         verbose_name = _("published version")
@@ -183,6 +187,8 @@ class Approval(models.Model):
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
 
     objects = ApprovalQuerySet.as_manager()
+
+    is_strategy_content = False
 
     class Meta:
         ordering = ["version", "asked_at", "pk"]

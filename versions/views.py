@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST, require_safe
 from strategy_planner.access import StrategyAccess, strategy_view
 from strategy_planner.models import Role
 from strategy_planner.people import display_name
-from versions.diff import DRAFT, compare
+from versions.diff import DRAFT, compare_kept
 from versions.forms import AnswerForm, AskForm, PublishForm
 from versions.models import Approval, Version
 from versions.pdf import render_version_pdf
@@ -193,13 +193,9 @@ def compare_view(request, access: StrategyAccess):
         old, new = (str(choices[0].number) if choices else DRAFT), DRAFT
 
     def side(key):
-        if key == DRAFT:
-            return None
-        return strategy.versions.only("strategy", "number", "label", "snapshot").get(
-            number=int(key)
-        )
+        return None if key == DRAFT else numbers[key]
 
-    diff = compare(strategy, side(old), side(new)) if old != new else None
+    diff = compare_kept(strategy, side(old), side(new)) if old != new else None
     return render(
         request,
         "versions/compare.html",

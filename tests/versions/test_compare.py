@@ -84,3 +84,11 @@ def test_the_labels_are_the_models_in_the_readers_language(team, two_versions):
         (goal,) = section(diff, "goals").items
         assert goal.fields[0].label == label
         assert goal.fields[0].new == format_number(150)
+
+
+def test_the_kept_diff_with_the_draft_follows_the_draft(team, client_for, two_versions):
+    client = client_for(team.viewer)
+    url = reverse("versions:compare", args=[team.strategy.uuid]) + "?old=2&new=draft"
+    assert "Nothing changed" in client.get(url).content.decode()
+    GoalFactory(strategy=team.strategy, marketing_goal="Fewer returns")
+    assert "Fewer returns" in client.get(url).content.decode()

@@ -110,3 +110,11 @@ def test_share_links_are_left_untouched_by_publishing(team, client_for):
     publish(client_for(team.owner), team.strategy)
     link.refresh_from_db()
     assert link.is_usable
+
+
+def test_publishing_leaves_the_draft_as_it_was(team, client_for):
+    before = team.strategy.current_content_version()
+    publish(client_for(team.owner), team.strategy)
+    version = team.strategy.versions.get()
+    version.ask([team.viewer], team.owner)
+    assert team.strategy.current_content_version() == before
