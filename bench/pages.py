@@ -15,8 +15,10 @@ from django.urls import reverse
 
 from bench import generate
 from bench.measure import Figure, median_time, profiled, report, seconds
+from personas.models import BuyerPersona
 from strategy_planner.models import Membership, Role, Strategy
 from strategy_planner.wizard import STEPS
+from versions.models import Version
 
 RUNS = 5
 BUDGET = 0.150
@@ -101,6 +103,7 @@ def run(figures: list) -> None:
         )
     print("           queries: demo / typical / large strategy (dashboard: 1 / 1 / 3 strategies)")
     just_changed(strategies["large"], client, figures)
+    versions_diff(strategies, figures)
 
 
 # Pages that keep what they draw per version of the strategy, the first time
@@ -129,3 +132,50 @@ def just_changed(strategy: Strategy, client: Client, figures: list) -> None:
             ),
             figures,
         )
+
+
+def two_versions(strategy: Strategy) -> str:
+    """The compare page of two published versions of the strategy, a few edits
+    apart (a persona added, goal targets raised, content pieces reordered):
+    published once per database."""
+    url = reverse("versions:compare", args=[strategy.uuid]) + "?old=1&new=2"
+    if strategy.versions.count() >= 2:
+        return url
+    owner = strategy.memberships.get(role=Role.OWNER).user
+    Version.publish(strategy, owner, "bench: before")
+    BuyerPersona.objects.create(strategy=strategy, name="Added for the diff")
+    for goal in strategy.goals.all()[:5]:
+        goal.target = (goal.target or 0) + 10
+        goal.save()
+    for piece in strategy.content_pieces.order_by("pk")[:20]:
+        piece.title = f"{piece.title} (revised)"
+        piece.save()
+    Version.publish(strategy, owner, "bench: after")
+    return url
+
+
+def versions_diff(strategies: dict, figures: list) -> None:
+    """The diff of two versions of the large strategy, against the pages' budget."""
+    urls = {size: two_versions(strategies[size]) for size in ("typical", "large")}
+    counts = {
+        size: count_queries(owner_client(strategies[size]), url) for size, url in urls.items()
+    }
+    client = owner_client(strategies["large"])
+    ours = median_time(lambda: client.get(urls["large"]), RUNS)
+    if ours > BUDGET:
+        with profiled("page-versions-compare"):
+            client.get(urls["large"])
+    grows = counts["large"] != counts["typical"]
+    verdicts = [word for word, bad in (("OVER", ours > BUDGET), ("GROWS", grows)) if bad]
+    report(
+        Figure(
+            "pages",
+            "large: compare two versions",
+            seconds(ours),
+            budget="<150 ms",
+            verdict=" ".join(verdicts) or "OK",
+            detail=f"queries  - / {counts['typical']:>2} / {counts['large']:>2}",
+            numbers={"ours_s": ours, "queries": counts},
+        ),
+        figures,
+    )

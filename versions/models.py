@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from report.document import build_document
@@ -69,8 +70,8 @@ class Version(models.Model):
 
     def __str__(self) -> str:
         if self.label:
-            return f"v{self.number} — {self.label}"
-        return f"v{self.number}"
+            return gettext("v%(number)s — %(label)s") % {"number": self.number, "label": self.label}
+        return gettext("v%(number)s") % {"number": self.number}
 
     def get_absolute_url(self) -> str:
         return reverse("versions:detail", args=[self.strategy.uuid, self.number])
@@ -96,7 +97,8 @@ class Version(models.Model):
             )
             version.snapshot = json.loads(dumps(backup(strategy)))
             document = build_document(strategy)
-            cover = version.cover(mark_safe(APPROVALS_MARK))
+            with translation.override(strategy.language):
+                cover = version.cover(mark_safe(APPROVALS_MARK))
             version.pdf_html = render_html(document, cover=cover)
             with translation.override(strategy.language), use_calendar(strategy.calendar):
                 version.screen_html = render_to_string(
