@@ -32,11 +32,13 @@ def _version(access: StrategyAccess, number: int) -> Version:
 @strategy_view(write=Role.OWNER)
 def version_list(request, access: StrategyAccess):
     strategy = access.strategy
-    versions = _versions(access).annotate(
-        approved=Count("approvals", filter=Q(approvals__verdict=Approval.Verdict.APPROVED)),
-        changes=Count("approvals", filter=Q(approvals__verdict=Approval.Verdict.CHANGES)),
-        asked=Count("approvals"),
-        has_pdf=Q(pdf__isnull=False),
+    versions = list(
+        _versions(access).annotate(
+            approved=Count("approvals", filter=Q(approvals__verdict=Approval.Verdict.APPROVED)),
+            changes=Count("approvals", filter=Q(approvals__verdict=Approval.Verdict.CHANGES)),
+            asked=Count("approvals"),
+            has_pdf=Q(pdf__isnull=False),
+        )
     )
     return render(
         request,
@@ -45,6 +47,7 @@ def version_list(request, access: StrategyAccess):
             "access": access,
             "strategy": strategy,
             "versions": versions,
+            "rendering": any(not version.has_pdf for version in versions),
             "form": PublishForm(),
         },
     )

@@ -67,6 +67,9 @@ def test_publish_ask_approve_compare(browser, page, live_server, strategy, scree
     expect(personas).to_contain_text("added")
     expect(personas).to_contain_text("Leila")
     screenshot("en-versions-compare")
+    page.evaluate("window.print = () => { window.printed = true; }")
+    page.get_by_role("button", name="Print").click()
+    assert page.evaluate("window.printed") is True
 
     page.context.add_cookies([{"name": "django_language", "value": "fa", "url": live_server.url}])
     page.reload()
