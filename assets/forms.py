@@ -1,9 +1,14 @@
 from django import forms
-from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from assets.models import KINDS_BY_MEDIA_TYPE, Asset, Kind, MediaAudit, MediaType
-from strategy_planner.forms import DateInput, EditVersionForm, IdsChoiceField
+from strategy_planner.forms import (
+    DateInput,
+    EditVersionForm,
+    IdsChoiceField,
+    MemberChoiceField,
+    members_of,
+)
 from strategy_planner.models import Strategy
 
 
@@ -20,7 +25,7 @@ class AssetForm(EditVersionForm):
 
     class Meta:
         model = Asset
-        field_classes = {"goals": IdsChoiceField}
+        field_classes = {"goals": IdsChoiceField, "owner": MemberChoiceField}
         fields = (
             "name",
             "media_type",
@@ -46,9 +51,7 @@ class AssetForm(EditVersionForm):
         self.instance.strategy = strategy
         self.fields["kind"].choices = grouped_kind_choices()
         self.fields["goals"].queryset = strategy.goals.all()
-        self.fields["owner"].queryset = (
-            get_user_model().objects.filter(memberships__strategy=strategy).order_by("username")
-        )
+        self.fields["owner"].queryset = members_of(strategy)
         for name in ("revenue", "spend"):
             self.fields[name].label = f"{self.fields[name].label} ({strategy.currency})"
         # The limits are the model's (its validators); the browser is told them too.

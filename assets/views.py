@@ -31,7 +31,7 @@ from strategy_planner.wizard import Progress
 
 
 def _assets(strategy):
-    return strategy.assets.select_related("owner").prefetch_related("goals")
+    return strategy.assets.select_related("owner__profile").prefetch_related("goals")
 
 
 class PageRows:
@@ -56,7 +56,7 @@ class PageRows:
 
     def _drawn(self) -> list:
         if not self.ready:
-            prefetch_related_objects(self.rows, "owner", "goals")
+            prefetch_related_objects(self.rows, "owner__profile", "goals")
             self.ready = True
         return self.rows
 

@@ -1,5 +1,4 @@
 from django import forms
-from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from content_plan.models import (
@@ -13,7 +12,13 @@ from content_plan.models import (
     SequenceStep,
     Status,
 )
-from strategy_planner.forms import DateInput, EditVersionForm, IdsChoiceField
+from strategy_planner.forms import (
+    DateInput,
+    EditVersionForm,
+    IdsChoiceField,
+    MemberChoiceField,
+    members_of,
+)
 from strategy_planner.models import Strategy
 from strategy_planner.numbers import format_count
 
@@ -67,7 +72,7 @@ class ContentPieceForm(EditVersionForm):
 
     class Meta:
         model = ContentPiece
-        field_classes = {"promotion_channels": IdsChoiceField}
+        field_classes = {"promotion_channels": IdsChoiceField, "owner": MemberChoiceField}
         fields = (
             "title",
             "format",
@@ -102,9 +107,7 @@ class ContentPieceForm(EditVersionForm):
         self.fields["persona"].queryset = strategy.personas.all()
         self.fields["gap"].queryset = strategy.content_gaps.select_related("persona")
         self.fields["promotion_channels"].queryset = strategy.assets.order_by("media_type", "name")
-        self.fields["owner"].queryset = (
-            get_user_model().objects.filter(memberships__strategy=strategy).order_by("username")
-        )
+        self.fields["owner"].queryset = members_of(strategy)
         self.fields["budget"].label = f"{self.fields['budget'].label} ({strategy.currency})"
         # The limits are the model's (its validators); the browser is told them too.
         for name in ("hours", "budget"):
@@ -118,7 +121,7 @@ class PlanFilterForm(forms.Form):
     priority = forms.ChoiceField(label=_("Priority"), required=False)
     format = forms.ChoiceField(label=_("Format"), required=False)
     persona = forms.ModelChoiceField(label=_("Persona"), required=False, queryset=None)
-    owner = forms.ModelChoiceField(label=_("Owner"), required=False, queryset=None)
+    owner = MemberChoiceField(label=_("Owner"), required=False, queryset=None)
     month = forms.DateField(
         label=_("Publish month"),
         required=False,
@@ -134,9 +137,7 @@ class PlanFilterForm(forms.Form):
         self.fields["format"].choices = every + list(ContentFormat.choices)
         self.fields["persona"].queryset = strategy.personas.all()
         self.fields["persona"].empty_label = _("All")
-        self.fields["owner"].queryset = (
-            get_user_model().objects.filter(memberships__strategy=strategy).order_by("username")
-        )
+        self.fields["owner"].queryset = members_of(strategy)
         self.fields["owner"].empty_label = _("All")
         for name, field in self.fields.items():
             field.widget.attrs["class"] = (

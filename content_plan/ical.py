@@ -8,6 +8,7 @@ from django.utils import timezone
 from icalendar import Calendar, Event
 
 from strategy_planner.models import Strategy
+from strategy_planner.people import display_name
 
 # What some readers take for the end of a line, and the control characters that
 # iCalendar text may not hold at all (RFC 5545 allows the tab alone).
@@ -44,7 +45,7 @@ def plan_calendar(strategy: Strategy, pieces) -> bytes:
         if piece.persona:
             details.append(str(piece.persona))
         if piece.owner:
-            details.append(piece.owner.get_username())
+            details.append(display_name(piece.owner))
         if piece.reason:
             details.append(piece.reason)
         event.add("description", _text("\n".join(details)))

@@ -202,9 +202,9 @@ def plan(request, access: StrategyAccess):
     strategy = access.strategy
     filters = PlanFilterForm(request.GET or None, strategy=strategy)
     pieces = filters.apply(
-        strategy.content_pieces.select_related("persona", "goal", "owner", "gap").prefetch_related(
-            "promotion_channels"
-        )
+        strategy.content_pieces.select_related(
+            "persona", "goal", "owner__profile", "gap"
+        ).prefetch_related("promotion_channels")
     )
     page = Paginator(pieces.order_by("publish_date", "pk"), PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -383,7 +383,7 @@ def feed_revoke(request, access: StrategyAccess):
 @link_view(lambda: CalendarFeed.objects.all())
 def feed(request, access: StrategyAccess, token: str):
     """The publish dates as iCalendar, for calendar apps that cannot log in."""
-    pieces = access.strategy.content_pieces.dated().select_related("persona", "owner")
+    pieces = access.strategy.content_pieces.dated().select_related("persona", "owner__profile")
     response = HttpResponse(plan_calendar(access.strategy, pieces), content_type="text/calendar")
     response["Content-Disposition"] = 'inline; filename="content-plan.ics"'
     response["Cache-Control"] = "private, max-age=300"

@@ -69,8 +69,8 @@ def due_work(strategy: Strategy, today: datetime.date | None = None) -> DueWork:
     two queries."""
     today = today or timezone.localdate()
     week_ends = end_of_week(today)
-    pieces = _open_pieces(strategy.content_pieces.all(), week_ends).select_related("owner")
-    actions = _open_actions(strategy.actions.all(), week_ends).select_related("owner")
+    pieces = _open_pieces(strategy.content_pieces.all(), week_ends).select_related("owner__profile")
+    actions = _open_actions(strategy.actions.all(), week_ends).select_related("owner__profile")
     items = sorted(
         [
             DueItem(_("Action"), action.title, _owner(action.owner), action.due_date, url)

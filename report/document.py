@@ -40,6 +40,7 @@ from strategy_planner.numbers import (
     format_range,
     use_digits,
 )
+from strategy_planner.people import display_name
 from strategy_planner.wizard import Progress
 
 
@@ -395,11 +396,12 @@ def _build(strategy: Strategy) -> Document:
     label = Labels()
     persona_names = {persona.pk: str(persona) for persona in personas}
     goal_names = {goal.pk: str(goal) for goal in goals}
-    users = dict(
-        get_user_model()
+    users = {
+        user.pk: display_name(user)
+        for user in get_user_model()
         .objects.filter(pk__in={row.owner_id for row in [*assets, *pieces] if row.owner_id})
-        .values_list("pk", get_user_model().USERNAME_FIELD)
-    )
+        .select_related("profile")
+    }
 
     rows = [_asset_row(asset, target, label, users) for asset in assets]
     mix = [{**group, "label": str(group["label"])} for group in mix_summary(assets)]

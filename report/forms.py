@@ -1,12 +1,17 @@
 import datetime
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from report.models import CoherentAction, ShareLink
-from strategy_planner.forms import DateInput, EditVersionForm, IdsChoiceField
+from strategy_planner.forms import (
+    DateInput,
+    EditVersionForm,
+    IdsChoiceField,
+    MemberChoiceField,
+    members_of,
+)
 from strategy_planner.models import Strategy
 
 
@@ -28,6 +33,7 @@ class ActionForm(EditVersionForm):
             "content_pieces": IdsChoiceField,
             "sequences": IdsChoiceField,
             "channels": IdsChoiceField,
+            "owner": MemberChoiceField,
         }
         fields = (
             "title",
@@ -57,9 +63,7 @@ class ActionForm(EditVersionForm):
         self.fields["sequences"].queryset = strategy.message_sequences.all()
         self.fields["channels"].queryset = strategy.assets.exclude(decision="").order_by("name")
         self.fields["channels"].help_text = _("Channels with a keep/change/drop/try decision.")
-        self.fields["owner"].queryset = (
-            get_user_model().objects.filter(memberships__strategy=strategy).order_by("username")
-        )
+        self.fields["owner"].queryset = members_of(strategy)
         for name in ("content_pieces", "channels"):
             self.fields[name].help_text = (
                 self.fields[name].help_text + " " + _("Hold Ctrl (or ⌘) to choose several.")

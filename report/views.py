@@ -41,7 +41,7 @@ def _consolidate_context(access: StrategyAccess, **extra) -> dict:
         "access": access,
         "strategy": strategy,
         "progress": Progress(strategy, CONSOLIDATE_STEP),
-        "actions": strategy.actions.select_related("owner").prefetch_related(
+        "actions": strategy.actions.select_related("owner__profile").prefetch_related(
             "goals", "content_pieces", "sequences", "channels"
         ),
         # What the method still asks for: two small queries, not the whole strategy.

@@ -84,6 +84,7 @@ from report.xlsx import INVENTORY_COLUMNS, PLAN_COLUMNS, Column
 from report.xlsx_reader import Formula, ImportRefused, Workbook, damaged
 from strategy_planner import numbers
 from strategy_planner.models import Positioned, Strategy
+from strategy_planner.people import display_name
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024  # what the zip holds once unpacked (zip bombs)
@@ -160,6 +161,12 @@ def _choice_lookup(choices) -> dict[str, str]:
     return lookup
 
 
+def names_of_person(user) -> list[str]:
+    """What an Owner cell may say: the username, or the name the app shows (as the
+    workbook writes it)."""
+    return [user.get_username(), display_name(user)]
+
+
 @dataclass(frozen=True)
 class Spec:
     kind: str
@@ -168,7 +175,9 @@ class Spec:
     choices: dict  # column key → TextChoices
     form_fields: dict  # column key → form field name, where they differ
     form_class: type[forms.ModelForm]
-    names: dict  # column key → (form field, attribute): rows name related objects by this
+    # column key → (form field, attribute, or a function giving the names a row goes by):
+    # rows name related objects by this
+    names: dict
 
     @property
     def model(self) -> type[models.Model]:
@@ -202,7 +211,7 @@ SPECS = {
             "persona": ("persona", "name"),
             "goal": ("goal", "marketing_goal"),
             "channels": ("promotion_channels", "name"),
-            "owner": ("owner", "username"),
+            "owner": ("owner", names_of_person),
         },
     ),
     "inventory": Spec(
@@ -212,7 +221,7 @@ SPECS = {
         choices={"media_label": MediaType, "kind": Kind, "platform": Platform},
         form_fields={"media_label": "media_type"},
         form_class=AssetForm,
-        names={"owner": ("owner", "username")},
+        names={"owner": ("owner", names_of_person)},
     ),
 }
 
@@ -573,14 +582,30 @@ class _Cells:
             headers=headers,
             choices={key: _choice_lookup(choice) for key, choice in spec.choices.items()},
             names={
-                key: {
-                    str(getattr(row, attribute)).casefold(): row.pk
-                    for row in form.fields[form_field].queryset
-                }
+                key: _name_lookup(form.fields[form_field].queryset, attribute)
                 for key, (form_field, attribute) in spec.names.items()
             },
             column_of=column_of,
         )
+
+
+def _name_lookup(rows, attribute) -> dict:
+    """{name, casefolded: pk} for the rows a column may name. A row named by a
+    function goes by each of its names; the first name (a username: unique) wins
+    over a later one (a display name two people may share), and a later name
+    shared by two rows names neither."""
+    if not callable(attribute):
+        return {str(getattr(row, attribute)).casefold(): row.pk for row in rows}
+    names_by_row = [(row.pk, [str(name).casefold() for name in attribute(row)]) for row in rows]
+    lookup = {names[0]: pk for pk, names in names_by_row if names}
+    later: dict[str, set] = {}
+    for pk, names in names_by_row:
+        for name in names[1:]:
+            later.setdefault(name, set()).add(pk)
+    for name, pks in later.items():
+        if name not in lookup and len(pks) == 1:
+            lookup[name] = next(iter(pks))
+    return lookup
 
 
 def _clean_text(value) -> str:
@@ -1117,7 +1142,7 @@ class _Describer:
             attribute = self.attributes.get(name)
             found[name] = {
                 row.pk: str(getattr(row, attribute))
-                if attribute
+                if isinstance(attribute, str)
                 else form_field.label_from_instance(row)
                 for row in form_field.queryset.filter(pk__in=pks)
             }

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from strategy_planner.models import Goal, Membership, Strategy
+from strategy_planner.models import Goal, Membership, Profile, Strategy
 
 
 class MembershipInline(admin.TabularInline):
@@ -36,6 +36,14 @@ class MembershipAdmin(admin.ModelAdmin):
     search_fields = ["strategy__name", "user__username", "user__email"]
     autocomplete_fields = ["strategy", "user"]
     list_select_related = ["strategy", "user"]
+
+
+@admin.register(Profile)
+class ProfileAdmin(admin.ModelAdmin):
+    list_display = ["display_name", "job_title", "user"]
+    search_fields = ["display_name", "job_title", "user__username", "user__email"]
+    autocomplete_fields = ["user"]
+    list_select_related = ["user"]
 
 
 @admin.register(Goal)

@@ -6,7 +6,9 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.db.models import Q
+from django.db import transaction
+from django.db.models import Q, Value
+from django.db.models.functions import Coalesce, Lower, NullIf
 from django.forms.models import model_to_dict
 from django.http import Http404
 from django.utils import formats
@@ -16,7 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from strategy_planner import numbers
 from strategy_planner.calendars import JALALI, jalali_active, jalali_input, parse_jalali
 from strategy_planner.funnel import FunnelResult, plan_funnel
-from strategy_planner.models import Calendar, Goal, Membership, Role, Strategy
+from strategy_planner.models import Calendar, Goal, Membership, Profile, Role, Strategy
+from strategy_planner.people import display_name, profile_of
 
 User = get_user_model()
 
@@ -260,11 +263,17 @@ class EditVersionForm(NumbersAsTyped, forms.ModelForm):
                 yours = getattr(self.instance, name if field.is_relation else field.attname)
             if differs or everything:
                 labels = _choice_labels(field, form_field)
+                # A related row as the form names it (a member by their display name).
+                name_of = (
+                    form_field.label_from_instance
+                    if isinstance(form_field, forms.ModelChoiceField)
+                    else _shown
+                )
                 found.append(
                     Difference(
                         label=form_field.label or field.verbose_name,
-                        saved=_items(theirs, labels),
-                        yours=_items(yours, labels),
+                        saved=_items(theirs, labels, name_of),
+                        yours=_items(yours, labels, name_of),
                     )
                 )
         return found
@@ -285,13 +294,14 @@ def _choice_labels(field, form_field) -> dict:
     return {}
 
 
-def _items(value, labels: dict) -> list:
+def _items(value, labels: dict, name_of=None) -> list:
     """A value as the lines to show: choice labels, related rows, list items, figures
     as the reader's language writes them."""
     if value is None or value == "":
         return []
     values = value if isinstance(value, list | tuple) else [value]
-    return [labels.get(str(item), _shown(item)) for item in values]
+    name_of = name_of or _shown
+    return [labels[str(item)] if str(item) in labels else name_of(item) for item in values]
 
 
 def _shown(item):
@@ -299,15 +309,69 @@ def _shown(item):
     return numbers.format_number(item) if figure else item
 
 
+class MemberChoiceField(forms.ModelChoiceField):
+    """A choice of one of a strategy's members (an owner of a channel, a piece, an
+    action), each named as the app names people. Its queryset is ``members_of``."""
+
+    def label_from_instance(self, obj) -> str:
+        return display_name(obj)
+
+
+def members_of(strategy: Strategy):
+    """The strategy's members with their profiles (naming each costs no query),
+    by the name they are shown by."""
+    return (
+        User.objects.filter(memberships__strategy=strategy)
+        .select_related("profile")
+        .order_by(Lower(Coalesce(NullIf("profile__display_name", Value("")), "username")))
+    )
+
+
+NAME_MISSING = _("Write the name your team knows you by.")
+DISPLAY_NAME_HELP = _(
+    "How your team sees you on members, owners and comments: “Sam Brightside”, not “sam.b”."
+)
+JOB_TITLE_HELP = _("Optional: “Marketing manager”. Shown beside your name on the team page.")
+
+
 class SignupForm(UserCreationForm):
+    display_name = forms.CharField(
+        label=_("Display name"),
+        max_length=100,
+        help_text=DISPLAY_NAME_HELP,
+        error_messages={"required": NAME_MISSING},
+    )
+    job_title = forms.CharField(
+        label=_("Job title"), max_length=100, required=False, help_text=JOB_TITLE_HELP
+    )
     email = forms.EmailField(
         label=_("E-mail"),
         help_text=_("Used to reset your password and to be added to a team's strategy."),
     )
 
+    field_order = ("display_name", "job_title", "username", "email")
+
     class Meta(UserCreationForm.Meta):
         model = User
         fields = ("username", "email")
+
+    def clean_display_name(self) -> str:
+        name = self.cleaned_data["display_name"].strip()
+        if not name:
+            raise forms.ValidationError(NAME_MISSING, code="required")
+        return name
+
+    def save(self, commit: bool = True):
+        user = super().save(commit=False)
+        if commit:
+            with transaction.atomic():
+                user.save()
+                Profile.objects.create(
+                    user=user,
+                    display_name=self.cleaned_data["display_name"],
+                    job_title=self.cleaned_data.get("job_title", "").strip(),
+                )
+        return user
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip()
@@ -317,6 +381,49 @@ class SignupForm(UserCreationForm):
                 code="duplicate_email",
             )
         return email
+
+
+class ProfileForm(forms.ModelForm):
+    """What a person tells the app about themselves. An account made before profiles
+    existed gets its profile on the first save, starting from the name it is shown by."""
+
+    class Meta:
+        model = Profile
+        fields = ("display_name", "job_title", "mail_when_mentioned", "mail_about_my_items")
+        labels = {
+            "mail_when_mentioned": _("E-mail me when someone mentions me in a comment"),
+            "mail_about_my_items": _("E-mail me about comments on things I own"),
+        }
+        help_texts = {
+            "display_name": DISPLAY_NAME_HELP,
+            "job_title": JOB_TITLE_HELP,
+            "mail_when_mentioned": _(
+                "A mail with a link to the comment when a teammate writes @ and your name."
+            ),
+            "mail_about_my_items": _(
+                "A mail when someone comments on a channel, content piece or action you own."
+            ),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        profile = profile_of(user)
+        if profile is None:
+            profile = Profile(user=user)
+            kwargs.setdefault("initial", {})["display_name"] = display_name(user)
+        super().__init__(*args, instance=profile, **kwargs)
+        self.fields["display_name"].required = True
+        self.fields["display_name"].error_messages["required"] = NAME_MISSING
+        self.fields["display_name"].label = _("Display name")
+        self.fields["job_title"].label = _("Job title")
+
+    def clean_display_name(self) -> str:
+        name = self.cleaned_data["display_name"].strip()
+        if not name:
+            raise forms.ValidationError(NAME_MISSING, code="required")
+        return name
+
+    def clean_job_title(self) -> str:
+        return self.cleaned_data["job_title"].strip()
 
 
 class DateInput(forms.DateInput):
@@ -465,7 +572,7 @@ class MemberAddForm(forms.Form):
             raise forms.ValidationError(
                 _("%(user)s is already a member of this strategy."),
                 code="already_member",
-                params={"user": user.get_username()},
+                params={"user": display_name(user)},
             )
         return user
 

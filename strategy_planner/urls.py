@@ -58,6 +58,7 @@ urlpatterns = [
     path("strategies/<uuid:strategy_uuid>/", include(strategy_apps)),
     path("shared/<str:token>/", include("report.share_urls")),
     path("accounts/signup/", views.signup, name="signup"),
+    path("accounts/profile/", views.profile, name="profile"),
     # Before Django's own: the same form, with password-reset mails throttled.
     path("accounts/password_reset/", accounts.password_reset, name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),

@@ -4,6 +4,8 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.db.models import Value
+from django.db.models.functions import Coalesce, Lower, NullIf
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,6 +22,7 @@ from strategy_planner.forms import (
     GoalForm,
     MemberAddForm,
     MemberRoleForm,
+    ProfileForm,
     SignupForm,
     StrategyForm,
 )
@@ -28,6 +31,7 @@ from strategy_planner.glossary import TERMS
 from strategy_planner.models import KEEP_DELETED_DAYS, Goal, Role, Strategy
 from strategy_planner.numbers import COOKIE as DIGITS_COOKIE
 from strategy_planner.numbers import LATIN, NATIVE, format_count
+from strategy_planner.people import display_name
 from strategy_planner.wizard import Progress
 
 
@@ -104,10 +108,20 @@ def signup(request):
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(
             request,
-            _("Welcome, %(name)s! Start by creating a strategy.") % {"name": user.get_username()},
+            _("Welcome, %(name)s! Start by creating a strategy.") % {"name": display_name(user)},
         )
         return redirect("starters:dashboard")
     return render(request, "registration/signup.html", {"form": form})
+
+
+@login_required
+def profile(request):
+    form = ProfileForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your profile is saved."))
+        return redirect("profile")
+    return render(request, "strategy_planner/profile.html", {"form": form})
 
 
 @strategy_view()
@@ -203,7 +217,7 @@ def glossary(request):
 def recently_deleted(request):
     strategies = (
         Strategy.objects.deleted_for_owner(request.user)
-        .select_related("deleted_by")
+        .select_related("deleted_by__profile")
         .order_by("-deleted_at")
     )
     return render(
@@ -230,6 +244,10 @@ def strategy_purge(request, strategy: Strategy):
     return render(request, "strategy_planner/strategy_purge.html", {"strategy": strategy})
 
 
+# Members in the order of the names they are shown by (their username when they have none).
+SHOWN_AS = Lower(Coalesce(NullIf("user__profile__display_name", Value("")), "user__username"))
+
+
 @strategy_view(write=Role.OWNER)
 def members(request, access: StrategyAccess):
     strategy = access.strategy
@@ -239,10 +257,14 @@ def members(request, access: StrategyAccess):
         messages.success(
             request,
             _("%(user)s can now work on this strategy as %(role)s.")
-            % {"user": membership.user.get_username(), "role": membership.get_role_display()},
+            % {"user": display_name(membership.user), "role": membership.get_role_display()},
         )
         return redirect("strategy_planner:members", strategy.uuid)
-    memberships = strategy.memberships.select_related("user").order_by("user__username")
+    memberships = (
+        strategy.memberships.select_related("user__profile")
+        .annotate(shown_as=SHOWN_AS)
+        .order_by("shown_as", "user__username")
+    )
     rows = [
         (membership, MemberRoleForm(instance=membership, prefix=f"m{membership.pk}"))
         for membership in memberships
@@ -258,14 +280,16 @@ def members(request, access: StrategyAccess):
 @require_POST
 def member_update(request, access: StrategyAccess, member_id: int):
     strategy = access.strategy
-    membership = get_object_or_404(strategy.memberships.select_related("user"), pk=member_id)
+    membership = get_object_or_404(
+        strategy.memberships.select_related("user__profile"), pk=member_id
+    )
     form = MemberRoleForm(request.POST, instance=membership, prefix=f"m{membership.pk}")
     if form.is_valid():
         form.save()
         messages.success(
             request,
             _("%(user)s is now %(role)s.")
-            % {"user": membership.user.get_username(), "role": membership.get_role_display()},
+            % {"user": display_name(membership.user), "role": membership.get_role_display()},
         )
     else:
         for error in form.errors.get("role", []):
@@ -278,14 +302,16 @@ def member_update(request, access: StrategyAccess, member_id: int):
 @strategy_view(read=Role.OWNER, write=Role.OWNER)
 def member_remove(request, access: StrategyAccess, member_id: int):
     strategy = access.strategy
-    membership = get_object_or_404(strategy.memberships.select_related("user"), pk=member_id)
+    membership = get_object_or_404(
+        strategy.memberships.select_related("user__profile"), pk=member_id
+    )
     last_owner = membership.is_last_owner()
     if request.method == "POST" and not last_owner:
         membership.delete()
         messages.success(
             request,
             _("%(user)s no longer has access to this strategy.")
-            % {"user": membership.user.get_username()},
+            % {"user": display_name(membership.user)},
         )
         if membership.user_id == request.user.pk:
             return redirect("starters:dashboard")

@@ -14,6 +14,7 @@ PASSPHRASE = "a-long-and-unusual-passphrase"
 
 def sign_up(page, live_server, username):
     page.goto(f"{live_server.url}/accounts/signup/")
+    page.locator("#id_display_name").fill(username.title())
     page.locator("#id_username").fill(username)
     page.locator("#id_email").fill(f"{username}@example.com")
     page.locator("#id_password1").fill(PASSPHRASE)

@@ -407,6 +407,7 @@ class Journey:
         page, ui = self.page, self.ui
         page.goto(f"{self.base_url}/accounts/signup/")
         self.switch_language()
+        field(page, ui("Display name")).fill(username)
         field(page, ui("username")).fill(username)
         field(page, ui("E-mail")).fill(email)
         field(page, ui("Password")).fill(PASSPHRASE)

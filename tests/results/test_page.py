@@ -195,10 +195,10 @@ def test_the_queries_do_not_grow_with_goals_and_check_ins(
         for goal in goals:
             CheckInValueFactory(check_in=check_in, goal=goal, actual=100 + month)
             MilestoneFactory(goal=goal, month=datetime.date(2027, month, 1), value=105)
-    # The session, the user, the membership, the goals, the paid platforms (none), the
-    # months taken, the edited milestones, the actual values, the check-ins, and the
-    # request's savepoint.
-    with django_assert_max_num_queries(11):
+    # The session, the user, their profile, the membership, the goals, the paid
+    # platforms (none), the months taken, the edited milestones, the actual values, the
+    # check-ins, and the request's savepoint.
+    with django_assert_max_num_queries(12):
         response = client.get(page_url(team.strategy))
     assert response.status_code == 200
     assert response.text.count('data-goal-status="') == 5

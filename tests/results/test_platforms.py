@@ -423,10 +423,11 @@ def test_the_queries_do_not_grow_with_platforms(
             PlatformResult.objects.create(check_in=check_in, line=line, leads=10, conversions=2)
 
     add_platforms(1)
-    # The session, the user, the membership, the goals, the paid platforms, the months
-    # taken, the drawn month's spend, the edited milestones, the actual values, the
-    # platforms' spend and results, the check-ins, and the request's savepoint.
-    with django_assert_max_num_queries(14) as few:
+    # The session, the user, their profile, the membership, the goals, the paid
+    # platforms, the months taken, the drawn month's spend, the edited milestones, the
+    # actual values, the platforms' spend and results, the check-ins, and the request's
+    # savepoint.
+    with django_assert_max_num_queries(15) as few:
         client.get(page_url(team.strategy))
     add_platforms(6)
     with django_assert_max_num_queries(len(few.captured_queries)):

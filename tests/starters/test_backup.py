@@ -25,6 +25,7 @@ from report.models import ShareLink
 from starters.backup import FORMAT, LEFT_OUT, PARTS, SECRET_FIELDS, VERSION
 from starters.management.commands.seed_demo import DEMO_STRATEGY_NAME
 from strategy_planner.models import Membership, Role, Strategy
+from strategy_planner.people import display_name
 from tests.factories import GoalFactory, StrategyFactory
 
 POSTGRES_SERVER = "postgres://postgres@127.0.0.1:5432"
@@ -382,8 +383,10 @@ def manage(database_url: str, *args) -> str:
 
 CREATE_USERS = """
 from django.contrib.auth import get_user_model
-for username in {usernames!r}:
-    get_user_model().objects.create_user(username, f"{{username}}@example.com")
+from strategy_planner.models import Profile
+for username, name in {people!r}:
+    user = get_user_model().objects.create_user(username, f"{{username}}@example.com")
+    Profile.objects.create(user=user, display_name=name)
 """
 
 PRINT_DOCUMENT = """
@@ -398,10 +401,16 @@ def test_a_backup_restores_into_the_other_database_engine(demo, tmp_path, other_
     original = json.loads(as_json(document_content(build_document(demo))))
     path = tmp_path / "backup.json"
     data = back_up(demo, path)
+    # A backup names people by username; their accounts (and the names they go by,
+    # which the document shows) are there already.
     usernames = sorted(user["username"] for user in data["users"])
+    people = [
+        (username, display_name(get_user_model().objects.get(username=username)))
+        for username in usernames
+    ]
 
     manage(other_database, "migrate", "--noinput", "-v", "0")
-    manage(other_database, "shell", "-v", "0", "-c", CREATE_USERS.format(usernames=usernames))
+    manage(other_database, "shell", "-v", "0", "-c", CREATE_USERS.format(people=people))
     output = manage(other_database, "restore_strategy", str(path))
     assert f"as {demo.uuid}" in output
     printed = manage(

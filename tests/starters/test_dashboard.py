@@ -27,11 +27,12 @@ from tests.report.test_agenda import TODAY as BUSY_TODAY
 from tests.report.test_agenda import busy_strategy
 
 URL = reverse("starters:dashboard")
-# The queries of the page, however many strategies: the session, the user, the
-# strategies with their completeness, their goals, milestones, check-in values,
-# budget months, content plan budget by month, actions and pieces due, the deleted
-# count, and the two savepoints of the request's transaction.
-QUERIES = 13
+# The queries of the page, however many strategies: the session, the user, their
+# profile (the name in the account menu), the strategies with their completeness,
+# their goals, milestones, check-in values, budget months, content plan budget by
+# month, actions and pieces due, the deleted count, and the two savepoints of the
+# request's transaction.
+QUERIES = 14
 TODAY = datetime.date(2027, 5, 18)  # a Tuesday, after the demo's April check-in
 
 

@@ -233,6 +233,7 @@ EXPECTED = {
     "login": (everybody(200), everybody(OK)),
     "logout": (everybody(405), everybody(OK)),
     "password_change": (logged_in(200), logged_in(OK)),
+    "profile": (logged_in(200), logged_in(OK)),
     "password_change_done": (logged_in(200), logged_in(405)),
     "password_reset": (everybody(200), everybody(OK)),
     "password_reset_done": (everybody(200), everybody(405)),

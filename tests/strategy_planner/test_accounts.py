@@ -13,6 +13,8 @@ def test_signup_creates_an_account_and_logs_in(client, db):
     response = client.post(
         reverse("signup"),
         {
+            "display_name": "Maria Ionescu",
+            "job_title": "Social media manager",
             "username": "maria",
             "email": "maria@example.com",
             "password1": "a-long-and-unusual-passphrase",
@@ -22,6 +24,9 @@ def test_signup_creates_an_account_and_logs_in(client, db):
     )
     assert response.redirect_chain[-1][0] == reverse("starters:dashboard")
     assert response.context["user"].username == "maria"
+    profile = response.context["user"].profile
+    assert (profile.display_name, profile.job_title) == ("Maria Ionescu", "Social media manager")
+    assert "Welcome, Maria Ionescu!" in response.text
 
 
 def test_signup_refuses_mismatched_passwords_and_keeps_the_username(client, db):

@@ -50,7 +50,7 @@ from report.pdf import RefusedFetch, render_pdf, render_strategy_pdf
 from report.xlsx import FORMULA_STARTS, safe_text, strategy_workbook
 from results.models import CheckIn, CheckInValue
 from strategy_planner.forms import StrategyForm
-from strategy_planner.models import Goal, Strategy
+from strategy_planner.models import Goal, Profile, Strategy
 from tests.factories import (
     AssetFactory,
     AuditedPieceFactory,
@@ -130,6 +130,7 @@ MODELS = (
     BudgetLine,
     CheckIn,
     Comment,
+    Profile,
 )
 N = len(PAYLOADS)
 OUR_APPS = {
@@ -504,6 +505,9 @@ def answers(django_db_setup, django_db_blocker):
         strategy = StrategyFactory(**texts(Strategy, 0), business_model="b2b")
         MembershipFactory(strategy=strategy, user=owner, role="owner")
         MembershipFactory(strategy=strategy, user=member, role="editor")
+        # People are shown by their display names: one a formula, one markup.
+        Profile.objects.create(user=member, **texts(Profile, 11))
+        Profile.objects.create(user=owner, **texts(Profile, 0))
         filled = Filled(
             strategy=strategy,
             owner=owner,

@@ -59,6 +59,7 @@ def test_new_passwords_are_hashed_with_argon2(client, settings):
     response = client.post(
         reverse("signup"),
         {
+            "display_name": "Mina",
             "username": "mina",
             "email": "mina@example.com",
             "password1": "a long and unusual pass phrase",

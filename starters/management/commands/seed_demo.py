@@ -17,7 +17,7 @@ from content_plan.models import CalendarFeed
 from report.models import ShareLink
 from starters.backup import BackupError, read_backup, restore
 from starters.templates import DELETED_DRAFT_FILE, backed_up_strategy, demo_backup
-from strategy_planner.models import Role, Strategy
+from strategy_planner.models import Profile, Role, Strategy
 
 DEMO_PASSWORD = "demo-planner-2027"
 DEMO_STRATEGY_NAME = "Northwind Coffee Roasters — 2027 online growth"
@@ -29,6 +29,13 @@ DEMO_TEAM = [
     ("reza", "reza@example.com"),
     ("manager", "manager@example.com"),
 ]
+# The names and job titles the team is shown by (their profiles).
+DEMO_PEOPLE = {
+    "demo": ("Laura Bennett", "Marketing manager"),
+    "ioana": ("Ioana Popescu", "Content lead"),
+    "reza": ("Reza Ahmadi", "Performance marketer"),
+    "manager": ("Daniel Okafor", "Managing director"),
+}
 
 
 class Command(BaseCommand):
@@ -73,6 +80,11 @@ class Command(BaseCommand):
         if created or not user.check_password(DEMO_PASSWORD):
             user.set_password(DEMO_PASSWORD)
             user.save()
+        name, title = DEMO_PEOPLE[username]
+        # A name changed in the demo's profile page is kept.
+        Profile.objects.get_or_create(
+            user=user, defaults={"display_name": name, "job_title": title}
+        )
         return user
 
 
