@@ -65,6 +65,7 @@ from tests.factories import (
     UserFactory,
 )
 from tests.strategy_planner.test_access import DELETED_ROUTES, ISOLATED, ROUTES, parameters
+from versions.models import Version
 
 # Every test, so that the test database is set up before the module's shared data.
 pytestmark = pytest.mark.django_db
@@ -113,7 +114,10 @@ LIST_FIELDS = {
     BrandVoice: ("words_to_use", "words_to_avoid"),
     SequenceStep: ("buttons",),
 }
-NOT_TYPED = {"token", "sources", "template"}
+# A check-in import's saved mapping ("signature", "columns", "choices") holds a CSV
+# file's column names, never typed into a page; the hostile CSV headers are
+# tests/results/test_import_mapping.py's.
+NOT_TYPED = {"token", "sources", "template", "signature", "columns", "choices"}
 MODELS = (
     Strategy,
     BuyerPersona,
@@ -520,12 +524,20 @@ def answers(django_db_setup, django_db_blocker):
         post_forms(client, filled)
         strategy.refresh_from_db()
         job = render_strategy_pdf.enqueue(strategy.pk, "a4").id
+        # A published version, named with a payload: its pages show the frozen copy.
+        version = Version.publish(strategy, owner, PAYLOADS[3][:100])
+        version.render_pdf()  # as the worker would, before anyone asks for it
         pages = {}
         for name in sorted(ROUTES):
             if "strategy_uuid" not in parameters(name) or name in DELETED_ROUTES:
                 continue
             for j in range(N) if name in EVERY_OBJECT else [0]:
-                values = {**filled.args[j], "token": filled.feed.token, "job": job}
+                values = {
+                    **filled.args[j],
+                    "token": filled.feed.token,
+                    "job": job,
+                    "number": version.number,
+                }
                 if name.startswith("content_plan:audit_"):
                     values["piece_id"] = values["audited_id"]
                 url = reverse(name, kwargs={key: values[key] for key in parameters(name)})
