@@ -3,28 +3,12 @@
 import datetime
 from decimal import Decimal
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from tests.factories import CheckInFactory, CheckInValueFactory, GoalFactory
+from tests.factories import CheckInFactory, CheckInValueFactory
 
 D = Decimal
-
-
-@pytest.fixture
-def goals(team):
-    return [
-        GoalFactory(strategy=team.strategy, marketing_goal="More leads", metric="Website leads"),
-        GoalFactory(
-            strategy=team.strategy,
-            marketing_goal="Cheaper leads",
-            metric="Cost per lead",
-            baseline=50,
-            target=30,
-            unit="EUR",
-        ),
-    ]
 
 
 def import_url(strategy):

@@ -16,6 +16,7 @@ from results.models import CheckInImportMapping
 from strategy_planner.calendars import format_date
 from strategy_planner.models import Role
 from tests.factories import CheckInFactory, CheckInValueFactory, GoalFactory, MembershipFactory
+from tests.results.test_import import import_url
 
 D = Decimal
 
@@ -28,25 +29,6 @@ EXPORT = (
     "2027-02-14,Form submissions,58000\n"  # earlier in February than the row above
     "2027-02-28,Cost of a lead,41.5\n"
 )
-
-
-@pytest.fixture
-def goals(team):
-    return [
-        GoalFactory(strategy=team.strategy, marketing_goal="More leads", metric="Website leads"),
-        GoalFactory(
-            strategy=team.strategy,
-            marketing_goal="Cheaper leads",
-            metric="Cost per lead",
-            baseline=50,
-            target=30,
-            unit="EUR",
-        ),
-    ]
-
-
-def import_url(strategy):
-    return reverse("results:check_ins_import", args=[strategy.uuid])
 
 
 def upload(client, strategy, text: str, name="export.csv", encoding="utf-8"):
