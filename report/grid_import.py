@@ -59,7 +59,7 @@ from report.xlsx_import import (
 )
 from report.xlsx_reader import Formula, ImportRefused
 from results.forms import MilestonesForm, goal_label
-from results.imports import check_in_form
+from results.imports import check_in_form, read_date
 from results.models import CheckIn, results_of, strategy_months
 from strategy_planner.models import Strategy
 from strategy_planner.numbers import format_amount, format_measure
@@ -387,19 +387,13 @@ def _write_months(strategy, line, months, data: dict, before: dict, row: int) ->
 
 
 def _month_of(value, months: set) -> datetime.date | None:
+    """The horizon's month a cell names: a date cell, or text as the check-in CSV
+    import reads dates (``results.imports.read_date``); None for any other."""
     if isinstance(value, datetime.datetime):
         value = value.date()
-    if isinstance(value, datetime.date):
-        month = value.replace(day=1)
-    else:
-        text = _clean_text(value)
-        month = None
-        for pattern in ("%Y-%m", "%Y-%m-%d", "%Y/%m", "%m/%Y"):
-            try:
-                month = datetime.datetime.strptime(text, pattern).date().replace(day=1)
-                break
-            except ValueError:
-                continue
+    if not isinstance(value, datetime.date):
+        value = read_date(_clean_text(value))
+    month = value.replace(day=1) if value is not None else None
     return month if month in months else None
 
 
