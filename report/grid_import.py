@@ -55,6 +55,7 @@ from report.xlsx_import import (
     _shown,
     _to_number,
     chosen_rows,
+    imported,
     open_workbook,
 )
 from report.xlsx_reader import Formula, ImportRefused
@@ -62,7 +63,7 @@ from results.forms import MilestonesForm, goal_label
 from results.imports import check_in_form, read_date
 from results.models import CheckIn, results_of, strategy_months
 from strategy_planner.models import Strategy
-from strategy_planner.numbers import format_amount, format_measure
+from strategy_planner.numbers import format_amount, format_count, format_measure
 
 KINDS = ("budget", "results")
 
@@ -782,25 +783,20 @@ class GridDescriber:
 def imported_message(kind: str, done: dict) -> str:
     """What applying did, in the words of the budget or the results."""
     if kind == "budget":
-        counts = " · ".join(
-            (
-                ngettext("%(count)s new line", "%(count)s new lines", done["created"])
-                % {"count": done["created"]},
-                ngettext("%(count)s line changed", "%(count)s lines changed", done["updated"])
-                % {"count": done["updated"]},
-            )
-        )
+        counts = [
+            ngettext("%(count)s new line", "%(count)s new lines", done["created"])
+            % {"count": format_count(done["created"])},
+            ngettext("%(count)s line changed", "%(count)s lines changed", done["updated"])
+            % {"count": format_count(done["updated"])},
+        ]
     else:
-        counts = ngettext(
-            "%(count)s check-in or goal changed",
-            "%(count)s check-ins or goals changed",
-            done["created"] + done["updated"],
-        ) % {"count": done["created"] + done["updated"]}
-    message = _("Imported: %(counts)s.") % {"counts": counts}
-    if done["kept"]:
-        message += " " + ngettext(
-            "%(count)s row changed in the app since the export was left as it is.",
-            "%(count)s rows changed in the app since the export were left as they are.",
-            done["kept"],
-        ) % {"count": done["kept"]}
-    return message
+        changed = done["created"] + done["updated"]
+        counts = [
+            ngettext(
+                "%(count)s check-in or goal changed",
+                "%(count)s check-ins or goals changed",
+                changed,
+            )
+            % {"count": format_count(changed)}
+        ]
+    return imported(counts, done["kept"])

@@ -21,6 +21,7 @@ from report.xlsx_import import (
     ImportRefused,
     apply_import,
     forget_plan,
+    imported,
     keep_plan,
     kept_plan,
     plan_as_data,
@@ -29,6 +30,7 @@ from report.xlsx_import import (
 )
 from strategy_planner.access import StrategyAccess, link_view, strategy_view
 from strategy_planner.models import Role, Strategy
+from strategy_planner.numbers import format_count
 from strategy_planner.views import confirm_delete
 from strategy_planner.wizard import Progress
 
@@ -395,24 +397,17 @@ def _import_page(request, access, form, preview, token, status=200):
 
 def _imported(done: dict) -> str:
     """What applying did, each count in its plural form."""
-    counts = " · ".join(
-        (
+    return imported(
+        [
             ngettext("%(count)s new", "%(count)s new", done["created"])
-            % {"count": done["created"]},
+            % {"count": format_count(done["created"])},
             ngettext("%(count)s changed", "%(count)s changed", done["updated"])
-            % {"count": done["updated"]},
+            % {"count": format_count(done["updated"])},
             ngettext("%(count)s deleted", "%(count)s deleted", done["deleted"])
-            % {"count": done["deleted"]},
-        )
+            % {"count": format_count(done["deleted"])},
+        ],
+        done["kept"],
     )
-    message = _("Imported: %(counts)s.") % {"counts": counts}
-    if done["kept"]:
-        message += " " + ngettext(
-            "%(count)s row changed in the app since the export was left as it is.",
-            "%(count)s rows changed in the app since the export were left as they are.",
-            done["kept"],
-        ) % {"count": done["kept"]}
-    return message
 
 
 @strategy_view()

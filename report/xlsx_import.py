@@ -991,6 +991,20 @@ class Preview:
         )
 
 
+def imported(counts: list[str], kept: int) -> str:
+    """What applying did, for the message after it: ``counts`` each in its plural
+    form, and how many rows changed in the app since the export were left alone.
+    Every import says it in these words (report/views.py, report/grid_import.py)."""
+    message = _("Imported: %(counts)s.") % {"counts": " · ".join(counts)}
+    if kept:
+        message += " " + ngettext(
+            "%(count)s row changed in the app since the export was left as it is.",
+            "%(count)s rows changed in the app since the export were left as they are.",
+            kept,
+        ) % {"count": numbers.format_count(kept)}
+    return message
+
+
 def chosen_rows(values: Iterable) -> set[int]:
     """The IDs of the conflicting rows the user chose the file's values for."""
     return {
