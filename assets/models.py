@@ -142,6 +142,9 @@ class MediaAudit(EditVersioned):
     def __str__(self) -> str:
         return str(self.strategy)
 
+    def activity_name(self) -> str:
+        return ""  # one per strategy: "media audit" says which
+
     def get_absolute_url(self) -> str:
         return reverse("assets:inventory", args=[self.strategy.uuid])
 

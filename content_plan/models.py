@@ -618,8 +618,8 @@ class SequenceStep(Positioned, EditVersioned):
         super().save(*args, **kwargs)
         self.sequence.recount_errors()  # the other steps' window and stagger depend on it
 
-    def save_if_unchanged(self, expected_version: int, fields: list) -> bool:
-        written = super().save_if_unchanged(expected_version, fields)
+    def save_if_unchanged(self, expected_version: int, fields: list, changed=None) -> bool:
+        written = super().save_if_unchanged(expected_version, fields, changed)
         if written:
             self.sequence.recount_errors()
         return written

@@ -221,6 +221,9 @@ class BrandVoice(EditVersioned):
     def __str__(self) -> str:
         return self.personality
 
+    def activity_name(self) -> str:
+        return ""  # one per strategy: "brand voice" says which
+
     def get_absolute_url(self) -> str:
         return reverse("personas:brand_voice", args=[self.strategy.uuid])
 

@@ -62,7 +62,8 @@ from report.xlsx_reader import Formula, ImportRefused
 from results.forms import MilestonesForm, goal_label
 from results.imports import check_in_form, read_date
 from results.models import CheckIn, results_of, strategy_months
-from strategy_planner.models import Strategy
+from strategy_planner import activity
+from strategy_planner.models import Edit, Strategy
 from strategy_planner.numbers import format_amount, format_count, format_measure
 
 KINDS = ("budget", "results")
@@ -664,7 +665,8 @@ def apply_grid_import(strategy: Strategy, plan_data: dict, chosen=()) -> dict:
     if not (creates or updates or taken):
         return done
     try:
-        with transaction.atomic():
+        way = Edit.Way.BUDGET_SHEET if kind == "budget" else Edit.Way.RESULTS_SHEET
+        with transaction.atomic(), activity.by_way_of(way):
             Strategy.objects.filter(pk=strategy.pk).bump_content_version()
             if kind == "budget":
                 _apply_budget(strategy, creates, [*updates, *taken])

@@ -82,8 +82,8 @@ from content_plan.models import (
 )
 from report.xlsx import INVENTORY_COLUMNS, PLAN_COLUMNS, Column
 from report.xlsx_reader import Formula, ImportRefused, Workbook, damaged
-from strategy_planner import numbers
-from strategy_planner.models import Positioned, Strategy
+from strategy_planner import activity, numbers
+from strategy_planner.models import Edit, Positioned, Strategy
 from strategy_planner.people import display_name
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -1258,7 +1258,8 @@ def apply_import(strategy: Strategy, plan_data: dict, chosen: Iterable = ()) -> 
             if not versions.filter(content_version=seen).bump_content_version():
                 versions.bump_content_version()
                 creates, updates = _check_again(spec, strategy, creates, updates)
-            _write(spec, strategy, creates, updates)
+            new = _write(spec, strategy, creates, updates)
+            _log(spec, strategy, new, updates, deletes)
             if deletes:
                 spec.model_queryset(strategy).filter(pk__in=deletes).delete()
     except IntegrityError as error:  # a persona or channel a row names was deleted meanwhile
@@ -1291,8 +1292,25 @@ def _check_again(spec: Spec, strategy: Strategy, creates: list, updates: list):
     return created, updated
 
 
-def _write(spec: Spec, strategy: Strategy, creates: list, updates: list) -> None:
-    """Save checked rows and their links in a few statements per kind of write."""
+def _log(spec: Spec, strategy: Strategy, new: list, updates: list, deletes: list) -> None:
+    """Write the import's edits to the activity log, in one statement."""
+    if activity.actor() is None:
+        return
+    changed = {item["id"]: list(item["data"]) for item in updates if item["data"]}
+    rows = spec.model_queryset(strategy).filter(pk__in=[*changed, *deletes])
+    edits = [(row, Edit.Verb.ADDED, []) for row in new]
+    for row in rows:
+        if row.pk in changed:
+            edits.append((row, Edit.Verb.CHANGED, changed[row.pk]))
+        else:
+            edits.append((row, Edit.Verb.DELETED, []))
+    with activity.by_way_of(Edit.Way.WORKBOOK):
+        Edit.record_rows(strategy, edits)
+
+
+def _write(spec: Spec, strategy: Strategy, creates: list, updates: list) -> list:
+    """Save checked rows and their links in a few statements per kind of write, and
+    return the new rows."""
     model = spec.model
     rows = spec.model_queryset(strategy)
     fields = _ModelFields.of(spec)
@@ -1345,3 +1363,4 @@ def _write(spec: Spec, strategy: Strategy, creates: list, updates: list) -> None
         ]
         if links:
             through.objects.bulk_create(links, batch_size=WRITE_BATCH)
+    return new

@@ -37,7 +37,8 @@ from django.utils.translation import gettext as _
 
 from results.forms import CheckInForm
 from results.models import CheckIn, CheckInImportMapping
-from strategy_planner.models import Goal, Strategy
+from strategy_planner import activity
+from strategy_planner.models import Edit, Goal, Strategy
 from strategy_planner.numbers import format_count, join_list, number_for_input, parse_number
 
 MAX_BYTES = 256 * 1024
@@ -616,7 +617,7 @@ def import_check_ins(
     result.problems.sort(key=lambda problem: problem.line)
     if not result.ok:
         return result
-    with transaction.atomic():
+    with transaction.atomic(), activity.by_way_of(Edit.Way.CSV):
         for form in forms:
             if form.instance.pk:
                 result.replaced += 1

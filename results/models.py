@@ -82,6 +82,16 @@ class CheckIn(EditVersioned):
     def __str__(self) -> str:
         return str(_("Check-in for %(month)s") % {"month": month_label(self.month)})
 
+    def activity_name(self) -> str:
+        return self.month.isoformat() if self.month else ""
+
+    @classmethod
+    def activity_shown(cls, name: str) -> str:
+        try:
+            return month_label(datetime.date.fromisoformat(name))
+        except ValueError:
+            return name
+
     def get_absolute_url(self) -> str:
         return reverse("results:check_in_edit", args=[self.strategy.uuid, self.pk])
 

@@ -93,6 +93,9 @@ LEFT_OUT = {"content_plan.calendarfeed", "results.checkinimportmapping"}
 # Published versions are the record of this strategy, not a part of it: a copy or
 # a restore starts its own history.
 LEFT_OUT |= {"versions.version", "versions.approval"}
+# The activity log says who edited the strategy on this server; a restored copy
+# starts its own.
+LEFT_OUT |= {"strategy_planner.edit"}
 # Fields never written to a backup: secrets, and the cache's version counter
 # (a restored strategy starts its own count).
 SECRET_FIELDS = {

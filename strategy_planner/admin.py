@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from strategy_planner.models import Goal, Membership, Profile, Strategy
+from strategy_planner.models import Edit, Goal, Membership, Profile, Strategy
 
 
 class MembershipInline(admin.TabularInline):
@@ -63,3 +63,20 @@ class GoalAdmin(admin.ModelAdmin):
     list_select_related = ["strategy"]
     autocomplete_fields = ["strategy"]
     filter_horizontal = ["personas"]
+
+
+@admin.register(Edit)
+class EditAdmin(admin.ModelAdmin):
+    """The activity log, to read: it is written by the edits themselves."""
+
+    list_display = ["at", "user", "verb", "kind", "name", "way", "strategy"]
+    list_filter = ["verb", "way"]
+    search_fields = ["name", "kind", "user__username", "strategy__name"]
+    list_select_related = ["user", "strategy"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

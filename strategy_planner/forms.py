@@ -177,7 +177,8 @@ class EditVersionForm(NumbersAsTyped, forms.ModelForm):
             return self.save()
         expected = self.cleaned_data.get("edit_version")
         instance = self.save(commit=False)
-        if expected is not None and instance.save_if_unchanged(expected, self._written()):
+        changed = [name for name in self.changed_data if name != "edit_version"]
+        if expected is not None and instance.save_if_unchanged(expected, self._written(), changed):
             return self._saved(instance)
         saved = type(instance)._base_manager.filter(pk=instance.pk).first()
         if saved is None:
@@ -188,7 +189,7 @@ class EditVersionForm(NumbersAsTyped, forms.ModelForm):
             # They changed other fields, or made the same change: this editor's
             # changes go on top of theirs, unless yet another save came first.
             mine = self._written(only=self.changed_data)
-            if instance.save_if_unchanged(saved.edit_version, mine):
+            if instance.save_if_unchanged(saved.edit_version, mine, changed):
                 return self._saved(instance, only=self.changed_data)
             saved = type(instance)._base_manager.get(pk=instance.pk)
             differences = self.differences(saved) or self.differences(saved, everything=True)

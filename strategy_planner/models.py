@@ -6,7 +6,7 @@ import uuid
 from dateutil.relativedelta import relativedelta
 from django.apps import apps
 from django.conf import settings
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
@@ -15,6 +15,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from strategy_planner import activity
 from strategy_planner.calendars import format_date
 from strategy_planner.numbers import format_count
 from strategy_planner.signals import content_changed
@@ -110,6 +111,7 @@ class EditVersioned(models.Model):
     def save(self, *args, **kwargs):
         if self._state.adding or kwargs.get("force_insert"):
             super().save(*args, **kwargs)
+            Edit.record(self, Edit.Verb.ADDED)
             return
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
@@ -119,10 +121,32 @@ class EditVersioned(models.Model):
         super().save(*args, **kwargs)
         # The new number is read back from the database when it is next asked for.
         del self.__dict__["edit_version"]
+        if update_fields is None:
+            Edit.record(self, Edit.Verb.CHANGED)
+        else:
+            written = [type(self)._meta.get_field(name) for name in update_fields]
+            if Edit.fields_shown(written):
+                Edit.record(self, Edit.Verb.CHANGED, written)
 
-    def save_if_unchanged(self, expected_version: int, fields: list) -> bool:
+    def delete(self, *args, **kwargs):
+        Edit.record(self, Edit.Verb.DELETED)
+        return super().delete(*args, **kwargs)
+
+    def activity_name(self) -> str:
+        """What the activity log calls this row (stored as it is when edited);
+        "" when its kind says enough."""
+        return str(self)
+
+    @classmethod
+    def activity_shown(cls, name: str) -> str:
+        """A stored :meth:`activity_name` as the reader reads it."""
+        return name
+
+    def save_if_unchanged(self, expected_version: int, fields: list, changed=None) -> bool:
         """Write these fields (model fields) only while the row still has
-        ``expected_version``: one conditional UPDATE. Returns whether it wrote."""
+        ``expected_version``: one conditional UPDATE. Returns whether it wrote.
+        ``changed``: the names of the fields the editor changed, for the activity
+        log (all those written, if not said); none, and the save is not logged."""
         values = {field.attname: field.pre_save(self, add=False) for field in fields}
         written = (
             type(self)
@@ -133,6 +157,11 @@ class EditVersioned(models.Model):
             self.edit_version = expected_version + 1
             strategy_id = self.pk if isinstance(self, Strategy) else owning_strategy_id(self)
             Strategy.objects.filter(pk=strategy_id).bump_content_version()
+            if changed is None or changed:
+                if changed is not None:  # a form's own fields (a check-in's values) too
+                    named = {field.name: field for field in type(self)._meta.get_fields()}
+                    fields = [named[name] for name in changed if name in named]
+                Edit.record(self, Edit.Verb.CHANGED, fields, strategy_id=strategy_id)
         return bool(written)
 
 
@@ -804,3 +833,135 @@ def basics_step_complete():
 def goals_step_complete():
     """At least one goal with everything the method asks for."""
     return Exists(Goal.objects.measurable().filter(strategy=OuterRef("pk")))
+
+
+class Edit(models.Model):
+    """One edit of a strategy's content in the activity log: who added, changed or
+    deleted which row, when, which of its fields, and whether it came from a page
+    of the app or an import. Written by :class:`EditVersioned` itself and, for the
+    rows an import writes in bulk, by the import (:meth:`record_rows`); who is
+    editing comes from :mod:`strategy_planner.activity`.
+
+    What is stored does not depend on the editor's language: the row's kind is its
+    model's label and its fields their names, worded when the log is read. The
+    row's name is kept as it was, so that a deleted row is still named."""
+
+    class Verb(models.TextChoices):
+        ADDED = "added", _("added")
+        CHANGED = "changed", _("changed")
+        DELETED = "deleted", _("deleted")
+
+    class Way(models.TextChoices):
+        APP = "", _("in the app")
+        WORKBOOK = "workbook", _("from the workbook")
+        BUDGET_SHEET = "budget-sheet", _("from the workbook’s Budget sheet")
+        RESULTS_SHEET = "results-sheet", _("from the workbook’s Results sheet")
+        CSV = "csv", _("from a CSV file")
+
+    strategy = models.ForeignKey(
+        Strategy, on_delete=models.CASCADE, related_name="edits", verbose_name=_("strategy")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    verb = models.CharField(_("what"), max_length=10, choices=Verb.choices)
+    kind = models.CharField(_("kind"), max_length=100)  # the row's model label
+    row_id = models.PositiveBigIntegerField(_("row"), null=True)
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    fields = models.JSONField(_("fields"), default=list, blank=True)
+    way = models.CharField(_("how"), max_length=20, choices=Way.choices, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("edit")
+        verbose_name_plural = _("edits")
+        indexes = [models.Index(fields=["strategy", "-at"], name="edit_strategy_at")]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.verb} {self.kind} {self.name}"
+
+    @staticmethod
+    def fields_shown(fields) -> list[str]:
+        """The names of the fields an edit is about: those people edit (not the
+        counters and timestamps a save moves on its own)."""
+        return [
+            field.name
+            for field in fields
+            if field.editable
+            and not field.primary_key
+            and not getattr(field, "auto_now", False)
+            and field.name != "edit_version"
+        ]
+
+    @classmethod
+    def entry(cls, row, verb: str, fields=(), *, strategy_id=None, user=None):
+        """The log entry of ``row`` edited now by the person editing, unsaved; None
+        when nobody is (see :mod:`strategy_planner.activity`)."""
+        user = user or activity.actor()
+        if user is None:
+            return None
+        if strategy_id is None:
+            strategy_id = row.pk if isinstance(row, Strategy) else owning_strategy_id(row)
+        if strategy_id is None:
+            return None
+        return cls(
+            strategy_id=strategy_id,
+            user=user,
+            verb=verb,
+            kind=row._meta.label_lower,
+            row_id=row.pk,
+            name=row.activity_name()[:200],
+            fields=cls.fields_shown(fields),
+            way=activity.way(),
+        )
+
+    @classmethod
+    def record(cls, row, verb: str, fields=(), *, strategy_id=None) -> None:
+        entry = cls.entry(row, verb, fields, strategy_id=strategy_id)
+        if entry is not None:
+            entry.save()
+
+    @classmethod
+    def record_rows(cls, strategy: Strategy, edits) -> None:
+        """Log many rows' edits in one statement: ``edits`` are ``(row, verb,
+        field names)``, the rows of ``strategy``."""
+        user = activity.actor()
+        if user is None:
+            return
+        entries = []
+        for row, verb, names in edits:
+            model = type(row)
+            fields = [model._meta.get_field(name) for name in names]
+            entries.append(cls.entry(row, verb, fields, strategy_id=strategy.pk, user=user))
+        cls.objects.bulk_create(entries)
+
+    @cached_property
+    def model(self):
+        try:
+            return apps.get_model(self.kind)
+        except (LookupError, ValueError):
+            return None
+
+    @property
+    def kind_label(self) -> str:
+        return str(self.model._meta.verbose_name) if self.model else self.kind
+
+    @property
+    def shown_name(self) -> str:
+        return self.model.activity_shown(self.name) if self.model else self.name
+
+    @property
+    def field_labels(self) -> list[str]:
+        """The edited fields' names in the reader's language."""
+        labels = []
+        for name in self.fields:
+            try:
+                labels.append(str(self.model._meta.get_field(name).verbose_name))
+            except (AttributeError, FieldDoesNotExist):  # a kind or field since removed
+                labels.append(name)
+        return labels

@@ -4,7 +4,7 @@ from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
+from django.utils.http import content_disposition_header, urlencode
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST, require_safe
 from strategy_planner.access import StrategyAccess, strategy_view
 from strategy_planner.models import Role
 from strategy_planner.people import display_name
+from versions.activity import ActivityFilter, activity_page
 from versions.diff import DRAFT, compare_kept
 from versions.forms import AnswerForm, AskForm, PublishForm
 from versions.models import Approval, Version
@@ -210,5 +211,27 @@ def compare_view(request, access: StrategyAccess):
             "new": new,
             "draft": DRAFT,
             "diff": diff,
+        },
+    )
+
+
+@strategy_view()
+@require_safe
+def activity(request, access: StrategyAccess):
+    """Who changed what and when, newest first; for one member or everyone."""
+    strategy = access.strategy
+    form = ActivityFilter(request.GET or None, strategy=strategy)
+    person_id = form.person_id()
+    page = activity_page(strategy, person_id, request.GET.get("page"))
+    return render(
+        request,
+        "versions/activity.html",
+        {
+            "access": access,
+            "strategy": strategy,
+            "form": form,
+            "page": page,
+            "query": urlencode({"person": person_id}) if person_id else "",
+            "filtered": person_id is not None,
         },
     )

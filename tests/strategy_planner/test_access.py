@@ -156,6 +156,7 @@ EXPECTED = {
     "versions:list": (READ, WRITE_OWNER),
     "versions:publish": (POST_ONLY, WRITE_OWNER),
     "versions:compare": (READ, strategy_url(403, 405, 405)),
+    "versions:activity": (READ, strategy_url(403, 405, 405)),
     "versions:detail": (READ, WRITE_OWNER),
     "versions:document": (READ, strategy_url(403, 405, 405)),
     "versions:pdf": (READ, strategy_url(403, 405, 405)),

@@ -50,7 +50,7 @@ from report.pdf import RefusedFetch, render_pdf, render_strategy_pdf
 from report.xlsx import FORMULA_STARTS, safe_text, strategy_workbook
 from results.models import CheckIn, CheckInValue
 from strategy_planner.forms import StrategyForm
-from strategy_planner.models import Goal, Profile, Strategy
+from strategy_planner.models import Edit, Goal, Profile, Strategy
 from tests.factories import (
     AssetFactory,
     AuditedPieceFactory,
@@ -116,8 +116,9 @@ LIST_FIELDS = {
 }
 # A check-in import's saved mapping ("signature", "columns", "choices") holds a CSV
 # file's column names, never typed into a page; the hostile CSV headers are
-# tests/results/test_import_mapping.py's.
-NOT_TYPED = {"token", "sources", "template", "signature", "columns", "choices"}
+# tests/results/test_import_mapping.py's. An activity log entry's "fields" are
+# the names of the fields edited (filled below all the same).
+NOT_TYPED = {"token", "sources", "template", "signature", "columns", "choices", "fields"}
 MODELS = (
     Strategy,
     BuyerPersona,
@@ -135,6 +136,7 @@ MODELS = (
     CheckIn,
     Comment,
     Profile,
+    Edit,
 )
 N = len(PAYLOADS)
 OUR_APPS = {
@@ -256,6 +258,15 @@ def fill(strategy, owner, member) -> list[dict]:
         link = ShareLink.objects.create(strategy=strategy, created_by=owner, **texts(ShareLink, j))
         thread = Thread.objects.create(strategy=strategy, kind="persona", persona=persona)
         comment = Comment.objects.create(thread=thread, author=owner, **texts(Comment, j))
+        # A log entry's name is a row's name as it was; its kind a model's label,
+        # its fields their names, none of them typed, but shown.
+        Edit.objects.create(
+            strategy=strategy,
+            user=member,
+            verb=Edit.Verb.CHANGED,
+            fields=["name", PAYLOADS[j]],
+            **texts(Edit, j),
+        )
         line = BudgetLine.objects.create(
             strategy=strategy,
             position=j + 1,
