@@ -262,11 +262,17 @@ def share_pdf(request, access: StrategyAccess, token: str):
 
 def _version_pdf(request, access: StrategyAccess, version) -> HttpResponse:
     """A published version's PDF, rendered when it was published (in the few
-    seconds before, a 503 that says so)."""
+    seconds before, a page that says so and reloads until it is ready)."""
     if version.pdf_rendered_at is None:
-        message = _("The PDF of this version is being prepared. Try again in a minute.")
-        response = HttpResponse(message, content_type="text/plain; charset=utf-8", status=503)
-        response["Retry-After"] = "30"
+        response = render(
+            request,
+            "report/version_pdf_waiting_shared.html",
+            {"strategy": access.strategy, "version": version},
+            status=503,
+        )
+        response["Retry-After"] = "5"
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        response["Referrer-Policy"] = "no-referrer"
         return response
     pdf = version.share_links.values_list("version__pdf", flat=True).first()
     return _pdf_file(access.strategy, bytes(pdf), suffix=f"-v{version.number}")

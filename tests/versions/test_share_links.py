@@ -76,3 +76,19 @@ def test_a_revoked_link_to_a_version_shows_nothing(team, client, version):
     link.revoke()
     assert client.get(link.get_absolute_url()).status_code == 404
     assert client.get(reverse("share_pdf", args=[link.token])).status_code == 404
+
+
+def test_a_shared_version_whose_pdf_is_being_prepared_says_so_and_reloads(team, client):
+    fresh = Version.publish(team.strategy, team.owner, "just published")
+    link = ShareLink.objects.create(strategy=team.strategy, version=fresh)
+    url = reverse("share_pdf", args=[link.token])
+    response = client.get(url, headers={"accept-language": "ro"})
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    assert response["Content-Type"].startswith("text/html")
+    page = response.content.decode()
+    assert '<meta http-equiv="refresh" content="5">' in page
+    assert "v1 — just published" in page and 'lang="ro"' in page
+    fresh.render_pdf()  # the worker's turn; the next reload downloads it
+    response = client.get(reverse("share_pdf", args=[link.token]))
+    assert response["Content-Type"] == "application/pdf"
