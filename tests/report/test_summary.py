@@ -68,7 +68,23 @@ def test_a_crowded_strategy_still_fits_one_page(client_for, team, tmp_path):
     response = client.get(reverse("report:summary_pdf", args=[team.strategy.uuid]))
     pages, text = pdf_pages(response.content, tmp_path)
     assert pages == 1
-    assert "and 7 more goals" in text
+    assert "and 7 more goals" in text and "and 7 more actions" in text
+    assert "and 4 more personas" in text
+    # What is shortened says so: nothing stops mid-sentence without a word.
+    flat = " ".join(text.split())
+    assert "(shortened: the full diagnosis is in the document)" in flat
+    assert "(shortened: the full guiding policy is in the document)" in flat
+    assert flat.count("(shortened)") == 10  # 5 goals and 5 actions of 18 and 16 words
+
+
+def test_a_summary_that_fits_shortens_nothing(client_for, team):
+    team.strategy.diagnosis = "We sell good coffee but nobody knows it yet."
+    team.strategy.save()
+    GoalFactory(strategy=team.strategy, marketing_goal="Double the newsletter")
+    page = client_for(team.viewer).get(reverse("report:summary", args=[team.strategy.uuid]))
+    text = page.content.decode()
+    assert "We sell good coffee but nobody knows it yet." in text
+    assert "shortened" not in text and "more goal" not in text
 
 
 def test_the_summary_follows_the_document_language(client_for, team, tmp_path):
