@@ -1,7 +1,9 @@
 from django import forms
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
 from content_plan.models import (
+    FUTURE_EVENTS,
     AuditedPiece,
     Channel,
     ContentFormat,
@@ -11,16 +13,20 @@ from content_plan.models import (
     Priority,
     SequenceStep,
     Status,
+    Trigger,
+    timed_from,
+    trigger_choices,
 )
 from strategy_planner.forms import (
     DateInput,
     EditVersionForm,
     IdsChoiceField,
     MemberChoiceField,
+    TypedNumberInput,
     members_of,
 )
 from strategy_planner.models import Strategy
-from strategy_planner.numbers import format_count
+from strategy_planner.numbers import format_count, parse_number
 
 
 class AuditedPieceForm(EditVersionForm):
@@ -166,6 +172,10 @@ class SequenceForm(EditVersionForm):
     def __init__(self, *args, strategy: Strategy, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.strategy = strategy
+        self.fields["trigger"].choices = [
+            ("", "---------"),
+            *trigger_choices(strategy.business_model),
+        ]
         self.fields["goal"].queryset = strategy.goals.all()
         self.fields["persona"].queryset = strategy.personas.all()
         if not self.instance.pk:
@@ -173,6 +183,116 @@ class SequenceForm(EditVersionForm):
             self.fields["trigger"].help_text = _(
                 "The sequence starts from this trigger's template; edit every step after."
             )
+
+    def clean_trigger(self):
+        trigger = self.cleaned_data["trigger"]
+        early = self.instance.pk and self.instance.steps.filter(delay_minutes__lt=0).exists()
+        if early and trigger not in FUTURE_EVENTS:
+            raise forms.ValidationError(
+                _(
+                    "Some messages go before %(event)s, and “%(trigger)s” has no event still "
+                    "to come: time them after it first, or keep a trigger that looks ahead."
+                ),
+                code="before_no_event",
+                params={
+                    "event": timed_from(self.instance.trigger),
+                    "trigger": Trigger(trigger).label,
+                },
+            )
+        return trigger
+
+
+AFTER, BEFORE = "after", "before"
+MINUTES_IN = {"days": 24 * 60, "hours": 60, "minutes": 1}
+
+
+class DelayInput(forms.MultiWidget):
+    """When a message goes: before or after, then days, hours and minutes, each a
+    number as the reader's keyboard types it. Data that holds minutes under the
+    field's own name instead (a form posted as it was before, a number from
+    elsewhere) is read as those minutes."""
+
+    template_name = "content_plan/_delay_input.html"
+    event = _("the trigger")  # what the timing is counted from
+
+    def __init__(self, attrs=None):
+        widgets = {
+            "direction": forms.Select(choices=[(AFTER, _("after")), (BEFORE, _("before"))]),
+            **{unit: TypedNumberInput(whole=True) for unit in MINUTES_IN},
+        }
+        super().__init__(widgets, attrs)
+
+    def decompress(self, value):
+        try:
+            minutes = int(value)
+        except (TypeError, ValueError):
+            return [AFTER, None, None, None]
+        days, rest = divmod(abs(minutes), MINUTES_IN["days"])
+        hours, rest = divmod(rest, MINUTES_IN["hours"])
+        return [BEFORE if minutes < 0 else AFTER, days, hours, rest]
+
+    def value_from_datadict(self, data, files, name):
+        parts = super().value_from_datadict(data, files, name)
+        if all(part in (None, "") for part in parts[1:]) and data.get(name) not in (None, ""):
+            return parse_number(data.get(name))
+        return parts
+
+    def value_omitted_from_data(self, data, files, name) -> bool:
+        return name not in data and super().value_omitted_from_data(data, files, name)
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["event"] = self.event
+        labels = [None, _("Days"), _("Hours"), _("Minutes")]
+        for subwidget, label in zip(context["widget"]["subwidgets"], labels, strict=True):
+            subwidget["label"] = label
+            subwidget["attrs"]["class"] = "form-control" if label else "form-select"
+        return context
+
+    def _render(self, template_name, context, renderer=None):
+        # From the project's templates, as the page around it.
+        return render_to_string(template_name, context)
+
+
+class DelayField(forms.Field):
+    """When a message goes, as signed minutes: negative before the event its trigger
+    looks ahead to. Typed as before/after, days, hours and minutes (``DelayInput``);
+    a number is read as minutes (the starting value the form carries)."""
+
+    widget = DelayInput
+    hidden_widget = forms.HiddenInput
+    default_error_messages = {
+        "invalid": _("Write whole numbers of days, hours and minutes."),
+    }
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if not isinstance(value, list | tuple):
+            return self._whole(value)
+        direction, *amounts = value
+        if all(amount in self.empty_values for amount in amounts):
+            return None
+        total = 0
+        for amount, per in zip(amounts, MINUTES_IN.values(), strict=True):
+            if amount not in self.empty_values:
+                number = self._whole(amount)
+                if number < 0:
+                    raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+                total += number * per
+        return -total if direction == BEFORE else total
+
+    def _whole(self, value) -> int:
+        try:
+            return int(str(parse_number(value)))
+        except ValueError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+    def has_changed(self, initial, data) -> bool:
+        try:
+            return self.to_python(initial) != self.to_python(data)
+        except forms.ValidationError:
+            return True
 
 
 class ButtonsField(forms.Field):
@@ -229,6 +349,8 @@ class StepForm(EditVersionForm):
         help_text=_("A link to the picture or clip shown with the message."),
     )
 
+    delay_minutes = DelayField(label=_("When"))
+
     class Meta:
         model = SequenceStep
         fields = (
@@ -258,6 +380,14 @@ class StepForm(EditVersionForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        trigger = self.instance.sequence.trigger if self.instance.sequence_id else ""
+        delay = self.fields["delay_minutes"]
+        delay.widget.event = timed_from(trigger)
+        delay.help_text = (
+            _("Before or after %(event)s.") % {"event": timed_from(trigger)}
+            if trigger in FUTURE_EVENTS
+            else _("After the trigger: 1 hour, 2 days…")
+        )
         for name, channels in self.CHANNEL_FIELDS.items():
             self.fields[name].widget.attrs["data-channels"] = " ".join(channels)
         self.fields["subject"].help_text = _("E-mail only.")
@@ -278,8 +408,8 @@ class StepForm(EditVersionForm):
             return data.get(prefix(name), "") or ""
 
         try:
-            delay = int(self["delay_minutes"].data or 0)  # as typed: ۱۲۰ too
-        except ValueError:
+            delay = self.fields["delay_minutes"].to_python(self["delay_minutes"].data) or 0
+        except forms.ValidationError:  # as typed: ۱۲۰ too
             delay = 0
         try:
             buttons = self.fields["buttons"].to_python(text("buttons"))
@@ -289,7 +419,7 @@ class StepForm(EditVersionForm):
         return Message(
             channel=channel,
             text=text("text"),
-            delay_minutes=max(delay, 0),
+            delay_minutes=delay,
             promotional=bool(data.get(prefix("promotional"))),
             message_tag=text("message_tag"),
             subject=text("subject"),

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, DecimalField, Exists, OuterRef, Sum, Value
 from django.db.models.functions import Coalesce, TruncMonth
@@ -14,7 +14,14 @@ from django.utils.translation import gettext_lazy as _
 from assets.models import Asset
 from content_plan import rules
 from personas.models import BrandVoice, BuyerPersona
-from strategy_planner.models import EditVersioned, Goal, Positioned, SecretLink, Strategy
+from strategy_planner.models import (
+    BusinessModel,
+    EditVersioned,
+    Goal,
+    Positioned,
+    SecretLink,
+    Strategy,
+)
 from strategy_planner.numbers import format_delay
 
 
@@ -446,6 +453,7 @@ class CalendarFeed(SecretLink):
 
 
 class Trigger(models.TextChoices):
+    # A shop
     ABANDONED_CART = "abandoned_cart", _("Abandoned cart")
     BROWSE_ABANDONMENT = "browse_abandonment", _("Browse abandonment")
     WELCOME = "welcome", _("Welcome (new subscriber)")
@@ -453,7 +461,71 @@ class Trigger(models.TextChoices):
     RECEIPT_OFFER = "receipt_offer", _("Receipt with an offer for the next purchase")
     FULFILLMENT = "fulfillment", _("Fulfillment and shipping updates")
     WIN_BACK = "win_back", _("Win-back")
+    # A business that takes bookings: a practice, a studio, a workshop
+    APPOINTMENT_BOOKED = "appointment_booked", _("Appointment booked")
+    BEFORE_APPOINTMENT = "before_appointment", _("Before the appointment (reminders)")
+    MISSED_APPOINTMENT = "missed_appointment", _("Missed appointment")
+    REVIEW_REQUEST = "review_request", _("After the visit: review request")
+    RECALL = "recall", _("Recall after some months")
+    # Selling to businesses
+    DEMO_BOOKED = "demo_booked", _("Demo booked (timed from the demo)")
+    TRIAL_STARTED = "trial_started", _("Trial started")
+    TRIAL_ENDING = "trial_ending", _("Trial ending (timed from its end)")
     CUSTOM = "custom", _("Custom")
+
+
+SHOP_TRIGGERS = (
+    Trigger.ABANDONED_CART,
+    Trigger.BROWSE_ABANDONMENT,
+    Trigger.WELCOME,
+    Trigger.CROSS_SELL,
+    Trigger.RECEIPT_OFFER,
+    Trigger.FULFILLMENT,
+    Trigger.WIN_BACK,
+)
+BOOKING_TRIGGERS = (
+    Trigger.APPOINTMENT_BOOKED,
+    Trigger.BEFORE_APPOINTMENT,
+    Trigger.MISSED_APPOINTMENT,
+    Trigger.REVIEW_REQUEST,
+    Trigger.RECALL,
+)
+B2B_TRIGGERS = (Trigger.DEMO_BOOKED, Trigger.TRIAL_STARTED, Trigger.TRIAL_ENDING)
+
+# The triggers that look ahead to an event still to come: their messages are timed
+# from that event, and may go before it (a negative timing). Each with the event's name.
+FUTURE_EVENTS = {
+    Trigger.BEFORE_APPOINTMENT: _("the appointment"),
+    Trigger.DEMO_BOOKED: _("the demo"),
+    Trigger.TRIAL_ENDING: _("the end of the trial"),
+}
+
+
+def timed_from(trigger: str) -> str:
+    """What a trigger's messages are timed from: its future event, or the trigger."""
+    return FUTURE_EVENTS.get(trigger, _("the trigger"))
+
+
+def trigger_choices(business_model: str) -> list:
+    """The triggers grouped by the kind of business they serve, the groups that fit
+    the strategy's business model first (a B2B strategy starts with demos and trials)."""
+    groups = [
+        (_("A shop"), SHOP_TRIGGERS),
+        (_("Appointments and bookings"), BOOKING_TRIGGERS),
+        (_("Selling to businesses: demos and trials"), B2B_TRIGGERS),
+    ]
+    if business_model == BusinessModel.B2B:
+        groups.insert(0, groups.pop())
+    return [
+        *(
+            (label, [(trigger.value, trigger.label) for trigger in group])
+            for label, group in groups
+        ),
+        (_("Any business"), [(Trigger.CUSTOM.value, Trigger.CUSTOM.label)]),
+    ]
+
+
+MAX_DELAY_MINUTES = 3 * 365 * 24 * 60  # three years, before or after
 
 
 class Channel(models.TextChoices):
@@ -509,7 +581,7 @@ class MessageSequence(EditVersioned):
         _("Messenger greeting"),
         max_length=500,
         blank=True,
-        help_text=_("Shown before a shopper first writes to the page; up to 160 characters."),
+        help_text=_("Shown before someone first writes to the page; up to 160 characters."),
     )
     # How many errors the channel rules find in its messages: kept so that a
     # strategy's completeness is one query. Counted by recount_errors() only,
@@ -571,10 +643,17 @@ class SequenceStep(Positioned, EditVersioned):
         verbose_name=_("sequence"),
     )
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
-    delay_minutes = models.PositiveIntegerField(
-        _("delay after the trigger (minutes)"),
+    delay_minutes = models.IntegerField(
+        _("when"),
         default=60,
-        help_text=_("60 is one hour, 1440 one day."),
+        validators=[
+            MinValueValidator(-MAX_DELAY_MINUTES),
+            MaxValueValidator(MAX_DELAY_MINUTES),
+        ],
+        help_text=_(
+            "Minutes after the trigger; below zero, before the event a trigger looks ahead to "
+            "(the appointment, the demo, the end of the trial)."
+        ),
     )
     promotional = models.BooleanField(
         _("promotional"), default=False, help_text=_("Carries an offer, a discount or a sale.")
@@ -613,6 +692,27 @@ class SequenceStep(Positioned, EditVersioned):
 
     def sibling_filter(self) -> dict:
         return {"sequence_id": self.sequence_id}
+
+    def clean(self) -> None:
+        super().clean()
+        trigger = self.sequence.trigger if self.sequence_id else None
+        before = self.delay_minutes is not None and self.delay_minutes < 0
+        if before and trigger not in FUTURE_EVENTS:
+            raise ValidationError(
+                {
+                    "delay_minutes": ValidationError(
+                        _(
+                            "“%(trigger)s” has no event still to come, so a message cannot "
+                            "go before it: choose “after”, or a trigger such as “%(example)s”."
+                        ),
+                        code="before_no_event",
+                        params={
+                            "trigger": Trigger(trigger).label if trigger else "",
+                            "example": Trigger.BEFORE_APPOINTMENT.label,
+                        },
+                    )
+                }
+            )
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
@@ -654,7 +754,8 @@ class SequenceStep(Positioned, EditVersioned):
 
     @property
     def delay_label(self) -> str:
-        """The wait after the trigger, in the language's words: "+1 day, 2 hours"."""
+        """When it goes, in the language's words: "+1 day, 2 hours" after the trigger,
+        "−1 day" before the event the trigger looks ahead to."""
         return format_delay(self.delay_minutes)
 
     @property

@@ -66,10 +66,13 @@ LIMITS = {
     "whatsapp_footer": Limit(60, WHATSAPP_DOCS),
     "whatsapp_button_text": Limit(20, WHATSAPP_DOCS),
     "whatsapp_buttons_max": Limit(10, WHATSAPP_DOCS),
-    "stagger_minutes": Limit(10, "Our own rule: one shopper, two channels, at least 10 minutes"),
+    "stagger_minutes": Limit(10, "Our own rule: one person, two channels, at least 10 minutes"),
 }
 
-# The personalisation tokens each channel can fill in.
+# The personalisation tokens each channel can fill in: a shop's, then those of a
+# business that takes bookings, then those of one that sells to businesses.
+BOOKING_TOKENS = {"appointment_date", "appointment_time", "location", "booking_url", "review_url"}
+B2B_TOKENS = {"company_name", "demo_date", "demo_time", "meeting_url", "trial_end_date", "plan_url"}
 TOKENS = {
     MESSENGER: {
         "user_first_name",
@@ -80,6 +83,8 @@ TOKENS = {
         "discount_code",
         "order_number",
         "tracking_url",
+        *BOOKING_TOKENS,
+        *B2B_TOKENS,
     },
     EMAIL: {
         "first_name",
@@ -90,8 +95,18 @@ TOKENS = {
         "order_number",
         "tracking_url",
         "unsubscribe_url",
+        *BOOKING_TOKENS,
+        *B2B_TOKENS,
     },
-    SMS: {"first_name", "cart_url", "discount_code", "order_number", "tracking_url"},
+    SMS: {
+        "first_name",
+        "cart_url",
+        "discount_code",
+        "order_number",
+        "tracking_url",
+        *BOOKING_TOKENS,
+        *B2B_TOKENS,
+    },
     WHATSAPP: {str(number) for number in range(1, 11)},
 }
 GREETING_TOKENS = {"user_first_name", "user_last_name", "user_full_name"}
@@ -544,9 +559,9 @@ def check_message(message: Message, avoid: list[str] | None = None) -> list[Prob
 def check_timeline(messages: list[Message]) -> list[list[Problem]]:
     """Rules across the steps of one sequence: the 24-hour window and the stagger.
 
-    The window opens at the trigger (the shopper's last interaction). A reply
+    The window opens at the trigger (the person's last interaction). A reply
     button or quick reply in an earlier Messenger step may reopen it, but only
-    if the shopper taps it, so a late promotional step is then a warning
+    if the person taps it, so a late promotional step is then a warning
     rather than an error. Link buttons reopen nothing.
     """
     window = LIMITS["messenger_window_hours"]
@@ -576,7 +591,7 @@ def check_timeline(messages: list[Message]) -> list[list[Problem]]:
                     (
                         _(
                             "Sent %(over)s after the 24-hour window closes; "
-                            "only a shopper who tapped "
+                            "only someone who tapped "
                             "an earlier reply button may receive it."
                         )
                         if reopened

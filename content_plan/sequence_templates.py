@@ -3,6 +3,12 @@
 Abandoned cart follows the usual Messenger recovery flow: a reminder after
 1 hour, social proof after 8 hours, and the discount only in the last step,
 at 23 hours, still inside the 24-hour window.
+
+The booking triggers (a practice, a studio, a workshop) confirm at once, remind
+two days and one day before the appointment, rebook a missed one, ask for a
+review the day after the visit and recall six months on; the B2B ones remind
+before the demo, guide the first days of a trial and follow its end. A
+negative timing goes before the event a trigger looks ahead to.
 """
 
 from django.db import transaction
@@ -155,6 +161,169 @@ TEMPLATES = {
             "discount": "15%",
             "preheader": _("Your code is valid for one week, on everything in the shop."),
             "text": _("Hi {{first_name}}, come back for %(discount)s off with {{discount_code}}."),
+        },
+    ],
+    Trigger.APPOINTMENT_BOOKED: [
+        {
+            "channel": Channel.SMS,
+            "delay_minutes": 0,
+            "text": _(
+                "Hi {{first_name}}, your appointment on {{appointment_date}} at "
+                "{{appointment_time}} is booked. To change it: {{booking_url}}"
+            ),
+        },
+        {
+            "channel": Channel.EMAIL,
+            "delay_minutes": 15,
+            "subject": _("Your appointment on {{appointment_date}}"),
+            "preheader": _("Where to find us, what to bring and how to change the time."),
+            "text": _(
+                "Hi {{first_name}}, we look forward to seeing you on {{appointment_date}} at "
+                "{{appointment_time}}, {{location}}. Here is what to bring and how to find us."
+            ),
+        },
+    ],
+    Trigger.BEFORE_APPOINTMENT: [
+        {
+            "channel": Channel.EMAIL,
+            "delay_minutes": -2 * DAY,
+            "subject": _("See you on {{appointment_date}}"),
+            "preheader": _("Your appointment at {{appointment_time}}: where and what to bring."),
+            "text": _(
+                "Hi {{first_name}}, a reminder of your appointment on {{appointment_date}} at "
+                "{{appointment_time}}, {{location}}. If the time no longer suits you, "
+                "change it here: {{booking_url}}"
+            ),
+        },
+        {
+            "channel": Channel.SMS,
+            "delay_minutes": -1 * DAY,
+            "text": _(
+                "Reminder: your appointment is tomorrow at {{appointment_time}}, {{location}}. "
+                "Cannot come? Change it: {{booking_url}}"
+            ),
+        },
+    ],
+    Trigger.MISSED_APPOINTMENT: [
+        {
+            "channel": Channel.SMS,
+            "delay_minutes": 1 * HOUR,
+            "text": _(
+                "Hi {{first_name}}, we missed you today. Book a new time that suits you: "
+                "{{booking_url}}"
+            ),
+        },
+        {
+            "channel": Channel.EMAIL,
+            "delay_minutes": 2 * DAY,
+            "subject": _("Shall we find a new time?"),
+            "preheader": _("Your missed appointment is easy to book again, in two clicks."),
+            "text": _(
+                "Hi {{first_name}}, things come up. Choose a new time for your appointment "
+                "here: {{booking_url}}"
+            ),
+        },
+    ],
+    Trigger.REVIEW_REQUEST: [
+        {
+            "channel": Channel.EMAIL,
+            "delay_minutes": 1 * DAY,
+            "subject": _("How was your visit?"),
+            "preheader": _("Two minutes of your time help others choose with confidence."),
+            "text": _(
+                "Hi {{first_name}}, thank you for coming in. Would you tell others how it "
+                "went? Your review helps: {{review_url}}"
+            ),
+        },
+        {
+            "channel": Channel.SMS,
+            "delay_minutes": 4 * DAY,
+            "text": _(
+                "Hi {{first_name}}, a short review of your visit helps us a lot: {{review_url}}"
+            ),
+        },
+    ],
+    Trigger.RECALL: [
+        {
+            "channel": Channel.EMAIL,
+            "delay_minutes": 182 * DAY,
+            "subject": _("Time for your next visit"),
+            "preheader": _("It has been six months: book a time that suits you."),
+            "text": _(
+                "Hi {{first_name}}, it has been six months since your last visit. Book your "
+                "next appointment here: {{booking_url}}"
+            ),
+        },
+        {
+            "channel": Channel.SMS,
+            "delay_minutes": 189 * DAY,
+            "text": _("Hi {{first_name}}, your next visit is due. Book a time: {{booking_url}}"),
+        },
+    ],
+    Trigger.DEMO_BOOKED: [
+        {
+            "channel": Channel.EMAIL,
+            "delay_minutes": -1 * DAY,
+            "subject": _("Your demo tomorrow: what we will cover"),
+            "preheader": _("Bring your questions; here is the link and the agenda."),
+            "text": _(
+                "Hi {{first_name}}, tomorrow at {{demo_time}} we show how {{company_name}} "
+                "can work with us. Join here: {{meeting_url}}"
+            ),
+        },
+        {
+            "channel": Channel.EMAIL,
+            "delay_minutes": 1 * DAY,
+            "subject": _("After the demo: the next steps"),
+            "preheader": _("The recording, the answers to your questions and a trial."),
+            "text": _(
+                "Hi {{first_name}}, thank you for your time yesterday. Here are the "
+                "answers we promised and how {{company_name}} can start a trial."
+            ),
+        },
+    ],
+    Trigger.TRIAL_STARTED: [
+        {
+            "channel": Channel.EMAIL,
+            "delay_minutes": 0,
+            "subject": _("Three steps to a first result"),
+            "preheader": _("What to set up first, and who to ask when you are stuck."),
+            "text": _(
+                "Hi {{first_name}}, welcome. These three steps get {{company_name}} to a "
+                "first result this week."
+            ),
+        },
+        {
+            "channel": Channel.EMAIL,
+            "delay_minutes": 3 * DAY,
+            "subject": _("How is your trial going?"),
+            "preheader": _("Book thirty minutes with us and we set it up together."),
+            "text": _(
+                "Hi {{first_name}}, most teams get stuck at the same step. Book a call and "
+                "we set it up with you: {{meeting_url}}"
+            ),
+        },
+    ],
+    Trigger.TRIAL_ENDING: [
+        {
+            "channel": Channel.EMAIL,
+            "delay_minutes": -3 * DAY,
+            "subject": _("Your trial ends in three days"),
+            "preheader": _("Choose a plan to keep everything your team has set up."),
+            "text": _(
+                "Hi {{first_name}}, your trial ends on {{trial_end_date}}. Choose a plan to "
+                "keep your work: {{plan_url}}"
+            ),
+        },
+        {
+            "channel": Channel.EMAIL,
+            "delay_minutes": 1 * DAY,
+            "subject": _("Your trial has ended: your work is kept"),
+            "preheader": _("Pick up where you left off whenever you are ready."),
+            "text": _(
+                "Hi {{first_name}}, your trial has ended. Everything {{company_name}} set up "
+                "is kept for 30 days: {{plan_url}}"
+            ),
         },
     ],
     Trigger.CUSTOM: [],

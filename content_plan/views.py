@@ -20,6 +20,7 @@ from content_plan.forms import (
 )
 from content_plan.ical import plan_calendar
 from content_plan.models import (
+    FUTURE_EVENTS,
     AuditMetric,
     CalendarFeed,
     ContentPiece,
@@ -462,6 +463,7 @@ def sequence(request, access: StrategyAccess, sequence_id: int):
             access,
             "sequences",
             sequence=item,
+            timed_from_event=FUTURE_EVENTS.get(item.trigger),
             form=form,
             rows=rows,
             errors=sum(count(problems, ERROR) for _step, problems in checked),

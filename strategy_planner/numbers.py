@@ -354,12 +354,18 @@ def format_duration(minutes: int) -> str:
 
 
 def format_delay(minutes: int) -> str:
-    """A wait after a trigger, its plus sign beside the first figure: "+1 day, 2 hours"
-    (in right-to-left text the signed figure is isolated, so the sign stays with it)."""
-    parts = [_unit(count, unit) for count, unit in _duration_parts(minutes)]
-    first = format_count(_duration_parts(minutes)[0][0])
-    plus = _symbol("plusSign", babel_locale(), _numbering(babel_locale()))
-    parts[0] = parts[0].replace(first, left_to_right(plus + first), 1)
+    """When a message goes, from its trigger's moment, its sign beside the first
+    figure: "+1 day, 2 hours" after it, "−1 day" before it (a reminder before an
+    appointment); in right-to-left text the signed figure is isolated, so the sign
+    stays with it. The one way a step's timing is written: the sequence page, the
+    document, the PDF and the workbook."""
+    minutes = int(minutes)
+    found = _duration_parts(abs(minutes))
+    parts = [_unit(count, unit) for count, unit in found]
+    first = format_count(found[0][0])
+    locale = babel_locale()
+    sign = _symbol("minusSign" if minutes < 0 else "plusSign", locale, _numbering(locale))
+    parts[0] = parts[0].replace(first, left_to_right(sign + first), 1)
     return _join_units(parts)
 
 
