@@ -80,16 +80,30 @@ def client_for(client):
     return login
 
 
+def chromium_to_drive(chromium, playwright_own):
+    """The browser the browser tests drive: Debian's Chromium (or CHROMIUM_PATH's) when
+    it is there; else, outside CI (on macOS, say), Playwright's own, installed by
+    `.venv/bin/playwright install chromium` (None: let Playwright launch it). Under CI
+    a missing Chromium fails; elsewhere, with neither browser, the tests are skipped.
+    playwright_own gives the path of Playwright's own, asked only when needed."""
+    if shutil.which(chromium) or os.path.exists(chromium):
+        return chromium
+    message = f"Chromium not found at {chromium}: apt-get install chromium"
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    if not os.path.exists(playwright_own()):
+        pytest.skip(f"{message}, or .venv/bin/playwright install chromium")
+    return None
+
+
 @pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
-        message = f"Chromium not found at {CHROMIUM}: apt-get install chromium"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+def browser_type_launch_args(browser_type_launch_args, request):
+    chromium = chromium_to_drive(
+        CHROMIUM, lambda: request.getfixturevalue("browser_type").executable_path
+    )
     return {
         **browser_type_launch_args,
-        "executable_path": CHROMIUM,
+        **({"executable_path": chromium} if chromium else {}),
         "args": [
             "--no-sandbox",
             "--disable-gpu",

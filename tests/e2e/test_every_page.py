@@ -368,7 +368,7 @@ def must_see(strategy: Strategy) -> list[str]:
 @pytest.fixture
 def tools():
     if not AXE.exists() or not VNU.exists():
-        pytest.fail("axe-core or vnu-jar is missing: run `make setup` (it runs npm ci)")
+        pytest.fail("axe-core or vnu-jar is missing: run `make setup-test` (it runs npm ci)")
     if not shutil.which("java"):
         pytest.fail("the Nu HTML checker needs Java: apt-get install default-jre-headless")
 
