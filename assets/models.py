@@ -25,8 +25,10 @@ class Kind(models.TextChoices):
     EMAIL_LIST = "email_list", _("E-mail list")
     PODCAST = "podcast", _("Podcast")
     APP = "app", _("App")
+    BUSINESS_PROFILE = "business_profile", _("Google Business Profile (map listing)")
     # earned
     REVIEWS = "reviews", _("Reviews")
+    REVIEW_SITE = "review_site", _("Review site (Google reviews, Trustpilot, a booking portal)")
     PRESS = "press", _("Press coverage")
     SHARES = "shares", _("Shares and mentions")
     BACKLINKS = "backlinks", _("Backlinks")
@@ -47,10 +49,12 @@ KINDS_BY_MEDIA_TYPE = {
         Kind.EMAIL_LIST,
         Kind.PODCAST,
         Kind.APP,
+        Kind.BUSINESS_PROFILE,
         Kind.OTHER,
     ],
     MediaType.EARNED: [
         Kind.REVIEWS,
+        Kind.REVIEW_SITE,
         Kind.PRESS,
         Kind.SHARES,
         Kind.BACKLINKS,

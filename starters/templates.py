@@ -221,7 +221,7 @@ TEMPLATES = [
             (_("Product website"), MediaType.OWNED, Kind.WEBSITE, Platform.NONE),
             (_("Blog and guides"), MediaType.OWNED, Kind.BLOG, Platform.NONE),
             (_("LinkedIn page"), MediaType.OWNED, Kind.SOCIAL_PROFILE, Platform.LINKEDIN),
-            (_("Review sites"), MediaType.EARNED, Kind.REVIEWS, Platform.NONE),
+            (_("Review sites"), MediaType.EARNED, Kind.REVIEW_SITE, Platform.NONE),
             (_("LinkedIn ads"), MediaType.PAID, Kind.PAID_SOCIAL, Platform.LINKEDIN),
             (_("Search ads"), MediaType.PAID, Kind.SEARCH_ADS, Platform.GOOGLE_ADS),
         ],
@@ -282,7 +282,8 @@ TEMPLATES = [
         channels=[
             (_("Website with booking"), MediaType.OWNED, Kind.WEBSITE, Platform.NONE),
             (_("Facebook page"), MediaType.OWNED, Kind.SOCIAL_PROFILE, Platform.FACEBOOK),
-            (_("Map listing reviews"), MediaType.EARNED, Kind.REVIEWS, Platform.NONE),
+            (_("Google Business Profile"), MediaType.OWNED, Kind.BUSINESS_PROFILE, Platform.NONE),
+            (_("Map listing reviews"), MediaType.EARNED, Kind.REVIEW_SITE, Platform.NONE),
             (_("Recommendations"), MediaType.EARNED, Kind.WORD_OF_MOUTH, Platform.NONE),
             (_("Local search ads"), MediaType.PAID, Kind.SEARCH_ADS, Platform.GOOGLE_ADS),
         ],

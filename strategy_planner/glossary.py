@@ -63,7 +63,8 @@ TERMS = [
         _("Owned media"),
         _(
             "Channels the company controls and does not pay per view for: the website, the "
-            "blog, the newsletter, social media profiles, an app."
+            "blog, the newsletter, social media profiles, an app, its Google Business Profile "
+            "(the listing on the map)."
         ),
         _("The online shop and its monthly newsletter."),
     ),
@@ -71,9 +72,9 @@ TERMS = [
         "earned-media",
         _("Earned media"),
         _(
-            "Attention others give freely: press coverage, reviews, shares, mentions, word of "
-            "mouth. It cannot be bought, only deserved, so the strategy ranks what already "
-            "works and says why."
+            "Attention others give freely: press coverage, reviews and review sites, shares, "
+            "mentions, word of mouth. It cannot be bought, only deserved, so the strategy "
+            "ranks what already works and says why."
         ),
         _("A food blogger's review that still brings visitors every week."),
     ),
