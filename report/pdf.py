@@ -36,6 +36,10 @@ from strategy_planner.numbers import NATIVE, digits_choice, use_digits
 logger = logging.getLogger(__name__)
 
 PAGE_SIZES = {"a4": "A4", "letter": "letter"}
+# The PDF is the managers' copy unless asked for the team's, which keeps what the
+# team still has to do: the method's checklist and the channel rules' problems.
+MANAGERS, TEAM = "managers", "team"
+EDITIONS = (MANAGERS, TEAM)
 CACHE_SECONDS = 60 * 60 * 24 * 30
 CHART_SECONDS = 60 * 60
 TEMPLATES = (
@@ -212,6 +216,8 @@ def preview_html(strategy: Strategy, calendar: str = "") -> dict:
                 # On screen a long plan lists each month's first pieces; the PDF,
                 # the workbook and the plan step have them all.
                 "preview_months": document.plan_months(PREVIEW_MONTH_LINES),
+                # The team reads the document on screen: what is still to do stays.
+                "internal": True,
             },
         )
         drawn = {"html": html, "strategy": document.strategy}
@@ -219,15 +225,28 @@ def preview_html(strategy: Strategy, calendar: str = "") -> dict:
     return drawn
 
 
-def render_html(document: Document, page_size: str = "a4", cover: dict | None = None) -> str:
-    """The PDF's HTML; ``cover`` says what the cover tells of a published version.
+def render_html(
+    document: Document,
+    page_size: str = "a4",
+    cover: dict | None = None,
+    edition: str = MANAGERS,
+) -> str:
+    """The PDF's HTML; ``cover`` says what the cover tells of a published version;
+    the team's ``edition`` keeps the checklist and the problems.
 
     Its charts are HTML bars in every language: the PDF renderer draws SVG text a
     letter at a time, so a Persian channel name in any document would come out
     unjoined and reversed, and SVG charts took a tenth of the render."""
     with _as_document(document):
         drawn = html_charts(document)
-    return _render("report/pdf.html", document, page_size, charts=drawn, cover=cover)
+    return _render(
+        "report/pdf.html",
+        document,
+        page_size,
+        charts=drawn,
+        cover=cover,
+        internal=edition == TEAM,
+    )
 
 
 def write_pdf(html: str) -> bytes:
@@ -235,8 +254,8 @@ def write_pdf(html: str) -> bytes:
     return _write(html)
 
 
-def render_pdf(document: Document, page_size: str = "a4") -> bytes:
-    return _write(render_html(document, page_size))
+def render_pdf(document: Document, page_size: str = "a4", edition: str = MANAGERS) -> bytes:
+    return _write(render_html(document, page_size, edition=edition))
 
 
 def summary_pdf(strategy: Strategy, page_size: str = "a4") -> bytes:
@@ -266,27 +285,40 @@ def normal_page_size(page_size: str | None) -> str:
     return page_size if page_size in PAGE_SIZES else "a4"
 
 
+def normal_edition(edition: str | None) -> str:
+    return edition if edition in EDITIONS else MANAGERS
+
+
+def _document_kind(edition: str) -> str:
+    """The cache's name for the document in this edition (the managers' as before)."""
+    return "document" if edition == MANAGERS else f"document-{edition}"
+
+
 # Rendering in the background -------------------------------------------------
 
 JOB_SECONDS = 60 * 30
 AHEAD_SIZE = "a4"  # rendered ahead of any download: most downloads are A4
 
 
-def _job_key(strategy_id: int, page_size: str) -> str:
-    """Where the strategy's latest render job of this size is noted."""
-    return f"pdf-job:{strategy_id}:{page_size}"
+def _job_key(strategy_id: int, page_size: str, edition: str = MANAGERS) -> str:
+    """Where the strategy's latest render job of this size and edition is noted."""
+    suffix = "" if edition == MANAGERS else f":{edition}"
+    return f"pdf-job:{strategy_id}:{page_size}{suffix}"
 
 
 @task()
-def render_strategy_pdf(strategy_id: int, page_size: str) -> str:
+def render_strategy_pdf(strategy_id: int, page_size: str, edition: str = MANAGERS) -> str:
     """Render a strategy's PDF into the cache, as the strategy is when the job starts
     (a job that waited while the strategy changed renders the newest version);
     returns the cache key it is kept under."""
     strategy = Strategy.objects.get(pk=strategy_id)
-    key = cache_key(strategy, page_size)  # read before the content: never older than it
+    edition = normal_edition(edition)
+    # Read before the content: never older than it.
+    key = cache_key(strategy, page_size, kind=_document_kind(edition))
     if cache.get(key) is None:
         cache.set(f"pdf-rendering:{key}", True, JOB_SECONDS)
-        cache.set(key, render_pdf(build_document(strategy), page_size), CACHE_SECONDS)
+        pdf = render_pdf(build_document(strategy), page_size, edition)
+        cache.set(key, pdf, CACHE_SECONDS)
     return key
 
 
@@ -339,7 +371,7 @@ class PdfRequest:
     job: object = None
 
 
-def request_pdf(strategy: Strategy, page_size: str) -> PdfRequest:
+def request_pdf(strategy: Strategy, page_size: str, edition: str = MANAGERS) -> PdfRequest:
     """The cached PDF if this version of the strategy was rendered, else a render job.
 
     A strategy has at most one render waiting per page size: requests share it,
@@ -347,12 +379,12 @@ def request_pdf(strategy: Strategy, page_size: str) -> PdfRequest:
     it starts. Only when the render under way is of an older version is another
     one queued behind it.
     """
-    page_size = normal_page_size(page_size)
-    key = cache_key(strategy, page_size)
+    page_size, edition = normal_page_size(page_size), normal_edition(edition)
+    key = cache_key(strategy, page_size, kind=_document_kind(edition))
     pdf = cache.get(key)
     if pdf is not None:
         return PdfRequest(pdf=pdf)
-    job_key = _job_key(strategy.pk, page_size)
+    job_key = _job_key(strategy.pk, page_size, edition)
     job = find_job(cache.get(job_key))
     waiting = job is not None and job.status == TaskResultStatus.READY
     rendering_this = (
@@ -361,7 +393,7 @@ def request_pdf(strategy: Strategy, page_size: str) -> PdfRequest:
         and cache.get(f"pdf-rendering:{key}") is not None
     )
     if not (waiting or rendering_this):
-        job = render_strategy_pdf.enqueue(strategy.pk, page_size)
+        job = render_strategy_pdf.enqueue(strategy.pk, page_size, edition)
         cache.set(job_key, job.id, JOB_SECONDS)
     if job.status == TaskResultStatus.SUCCESSFUL:  # a backend that runs tasks at once
         return PdfRequest(pdf=cache.get(key), job=job)

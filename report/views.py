@@ -15,7 +15,15 @@ from report import grid_import
 from report.document import build_document, method_checklist
 from report.forms import ActionForm, ImportForm, KernelForm, ShareLinkForm
 from report.models import ShareLink
-from report.pdf import find_job, normal_page_size, preview_html, request_pdf, summary_pdf
+from report.pdf import (
+    TEAM,
+    find_job,
+    normal_edition,
+    normal_page_size,
+    preview_html,
+    request_pdf,
+    summary_pdf,
+)
 from report.xlsx import content_plan_workbook, strategy_workbook
 from report.xlsx_import import (
     ImportRefused,
@@ -148,14 +156,17 @@ def _pdf_file(strategy: Strategy, pdf: bytes, suffix: str = "") -> HttpResponse:
     return _download(pdf, "application/pdf", download_name(strategy, suffix, "pdf"))
 
 
-def _pdf_response(request, strategy: Strategy, progress_url) -> HttpResponse:
+def _pdf_response(request, strategy: Strategy, progress_url, team=True) -> HttpResponse:
     """The PDF when this version is rendered already; otherwise start a render and
-    send the browser to a page that waits for it."""
+    send the browser to a page that waits for it. ``team``: whether the team's copy
+    may be asked for (``?copy=team``); a share link's readers get the managers'."""
     page_size = normal_page_size(request.GET.get("size"))
-    answer = request_pdf(strategy, page_size)
+    edition = normal_edition(request.GET.get("copy") if team else None)
+    answer = request_pdf(strategy, page_size, edition)
     if answer.pdf is not None:
-        return _pdf_file(strategy, answer.pdf)
-    return redirect(progress_url(answer.job.id) + "?" + urlencode({"size": page_size}))
+        return _pdf_file(strategy, answer.pdf, suffix="-team" if edition == TEAM else "")
+    query = {"size": page_size, **({"copy": edition} if edition == TEAM else {})}
+    return redirect(progress_url(answer.job.id) + "?" + urlencode(query))
 
 
 def _pdf_progress(request, access: StrategyAccess, job_id, download_url: str, template: str):
@@ -163,7 +174,9 @@ def _pdf_progress(request, access: StrategyAccess, job_id, download_url: str, te
     if job is None:
         raise Http404
     page_size = normal_page_size(request.GET.get("size"))
-    download_url += "?" + urlencode({"size": page_size})
+    edition = normal_edition(request.GET.get("copy"))
+    query = {"size": page_size, **({"copy": edition} if edition == TEAM else {})}
+    download_url += "?" + urlencode(query)
     started = job.started_at or job.enqueued_at
     context = {
         "access": access,
@@ -256,7 +269,10 @@ def share_pdf(request, access: StrategyAccess, token: str):
     if version is not None:
         return _version_pdf(request, access, version)
     return _pdf_response(
-        request, access.strategy, lambda job: reverse("share_pdf_progress", args=[token, job])
+        request,
+        access.strategy,
+        lambda job: reverse("share_pdf_progress", args=[token, job]),
+        team=False,
     )
 
 

@@ -6,11 +6,14 @@ from unittest import mock
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 
 from report import pdf as pdf_module
 from report.document import Document, build_document, method_checklist
+from report.models import ShareLink
 from report.pdf import (
+    TEAM,
     RefusedFetch,
     refuse_everything,
     render_html,
@@ -73,7 +76,7 @@ def test_the_document_takes_the_same_queries_for_small_and_large(team, django_as
 def test_every_section_of_the_demo_is_in_the_pdf(db, tmp_path):
     call_command("seed_demo")
     strategy = Strategy.objects.get(name=DEMO_STRATEGY_NAME)
-    text = pdf_text(render_pdf(build_document(strategy)), tmp_path)
+    text = pdf_text(render_pdf(build_document(strategy), edition=TEAM), tmp_path)
     for heading in (
         "Contents",
         "Executive summary",
@@ -104,6 +107,33 @@ def test_every_section_of_the_demo_is_in_the_pdf(db, tmp_path):
         assert fact in text, fact
     assert "1 / " in text  # page numbers in the margins
     assert strategy.name in text
+
+
+@needs_pdftotext
+def test_the_managers_pdf_leaves_out_what_the_team_still_has_to_do(db, tmp_path, client):
+    """By default the PDF is the one a manager is sent: no checklist of what the
+    method still asks for, no channel-rule problems beside the messages. The
+    team's copy keeps both; a share link's reader cannot ask for it."""
+    call_command("seed_demo")
+    strategy = Strategy.objects.get(name=DEMO_STRATEGY_NAME)
+    document = build_document(strategy)
+    assert "<th>Problems</th>" not in render_html(document)
+    assert "<th>Problems</th>" in render_html(document, edition=TEAM)
+
+    client.force_login(strategy.memberships.get(user__username="manager").user)
+    url = reverse("report:document_pdf", args=[strategy.uuid])
+    managers = pdf_text(client.get(url).content, tmp_path)
+    team = client.get(url, {"copy": "team"})
+    assert "-team.pdf" in team["Content-Disposition"]
+    team = pdf_text(team.content, tmp_path)
+    assert "What the method still asks for" not in managers
+    assert "What the method still asks for" in team
+    for text in (managers, team):
+        assert "Message sequences" in text and "Abandoned cart on Messenger" in text
+
+    link = ShareLink.objects.get(strategy=strategy)
+    shared = Client().get(reverse("share_pdf", args=[link.token]), {"copy": "team"})
+    assert "What the method still asks for" not in pdf_text(shared.content, tmp_path)
 
 
 @needs_pdftotext
