@@ -622,7 +622,9 @@ class GoalForm(EditVersionForm):
 
 
 class FunnelForm(NumbersAsTyped, forms.Form):
-    """Inputs of the funnel calculator; rates are percentages. Valid only when
+    """Inputs of the funnel calculator; rates are percentages. It starts from a
+    revenue target and an average order value, or from the number of customers
+    wanted (patients, enrolments, accounts), which skips that step. Valid only when
     its answer fits a goal of ``strategy`` (``Goal.for_funnel``), so that it can
     be saved as one."""
 
@@ -634,9 +636,27 @@ class FunnelForm(NumbersAsTyped, forms.Form):
         required=False,
         help_text=_("Over the same period as the target, e.g. last year."),
     )
-    target_revenue = forms.DecimalField(label=_("Revenue target"), max_digits=14, decimal_places=2)
+    target_revenue = forms.DecimalField(
+        label=_("Revenue target"), max_digits=14, decimal_places=2, required=False
+    )
     average_order_value = forms.DecimalField(
-        label=_("Average order or deal value"), max_digits=14, decimal_places=2
+        label=_("Average order or deal value"), max_digits=14, decimal_places=2, required=False
+    )
+    current_customers = forms.IntegerField(
+        label=_("Customers now"),
+        min_value=0,
+        max_value=10**9,
+        required=False,
+        help_text=_("Over the same period as the target, e.g. last year."),
+    )
+    target_customers = forms.IntegerField(
+        label=_("Customers wanted"),
+        max_value=10**9,
+        required=False,
+        help_text=_(
+            "New patients, enrolments or accounts to win. Given, it is where the calculator "
+            "starts: the revenue and order value are left out."
+        ),
     )
     lead_to_customer_rate = forms.DecimalField(
         label=_("Lead-to-customer rate (%)"),
@@ -653,6 +673,9 @@ class FunnelForm(NumbersAsTyped, forms.Form):
     current_visits = forms.IntegerField(
         label=_("Visits now"), min_value=0, required=False, help_text=_("Same period.")
     )
+
+    REVENUE_FIELDS = ("current_revenue", "target_revenue", "average_order_value")
+    CUSTOMER_FIELDS = ("current_customers", "target_customers")
 
     def __init__(self, *args, strategy: Strategy, **kwargs):
         super().__init__(*args, **kwargs)
@@ -675,6 +698,14 @@ class FunnelForm(NumbersAsTyped, forms.Form):
     def clean_target_revenue(self):
         return self._positive("target_revenue")
 
+    def clean_target_customers(self):
+        return self._positive("target_customers")
+
+    @property
+    def from_customers(self) -> bool:
+        """Whether it starts from the customers wanted: whenever they are given."""
+        return self.data.get(self.add_prefix("target_customers")) not in (None, "")
+
     def clean_average_order_value(self):
         return self._positive("average_order_value")
 
@@ -686,12 +717,23 @@ class FunnelForm(NumbersAsTyped, forms.Form):
 
     def clean(self):
         cleaned_data = super().clean()
+        needed = ("target_customers",) if self.from_customers else self.REVENUE_FIELDS[1:]
+        for name in needed:
+            if name not in self.errors and cleaned_data.get(name) is None:
+                self.add_error(
+                    name, forms.ValidationError(_("This field is required."), "required")
+                )
         if not self.errors:
             try:
-                Goal.for_funnel(self.strategy, cleaned_data, self.result())
+                Goal.for_funnel(self.strategy, self.inputs(), self.result())
             except ValidationError as problems:
                 self.add_error(None, problems)
         return cleaned_data
 
+    def inputs(self) -> dict:
+        """The figures of the chosen start, without those of the other."""
+        left_out = self.REVENUE_FIELDS if self.from_customers else self.CUSTOMER_FIELDS
+        return {name: value for name, value in self.cleaned_data.items() if name not in left_out}
+
     def result(self) -> FunnelResult:
-        return plan_funnel(**self.cleaned_data)
+        return plan_funnel(**self.inputs())

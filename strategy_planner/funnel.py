@@ -1,6 +1,7 @@
-"""The funnel calculator: from a revenue target to the leads and visits it needs.
+"""The funnel calculator: from a revenue target, or straight from the number of
+customers wanted (patients, enrolments, accounts), to the leads and visits it needs.
 
-revenue = customers × average order value
+revenue = customers × average order value (skipped when the customers are given)
 customers = leads × lead-to-customer rate
 leads = visits × visitor-to-lead rate
 
@@ -37,25 +38,39 @@ class FunnelResult:
 
 def plan_funnel(
     *,
-    target_revenue: Decimal,
-    average_order_value: Decimal,
     lead_to_customer_rate: Decimal,
     visitor_to_lead_rate: Decimal,
+    target_revenue: Decimal | None = None,
+    average_order_value: Decimal | None = None,
     current_revenue: Decimal | None = None,
+    target_customers: int | None = None,
+    current_customers: int | None = None,
     current_leads: int | None = None,
     current_visits: int | None = None,
 ) -> FunnelResult:
-    """Rates are percentages (12.5 means 12.5%); all amounts must be positive."""
-    customers = _whole(target_revenue / average_order_value)
+    """Rates are percentages (12.5 means 12.5%); all amounts must be positive.
+
+    Starts from ``target_customers`` when it is given (a practice counts patients,
+    a school enrolments: no revenue or order value needed), else from
+    ``target_revenue`` and ``average_order_value``."""
+    if target_customers:
+        customers = int(target_customers)
+        current_customers = int(current_customers) if current_customers else None
+        revenue_change = None
+    else:
+        customers = _whole(target_revenue / average_order_value)
+        current_customers = (
+            _whole(current_revenue / average_order_value) if current_revenue else None
+        )
+        revenue_change = _change(target_revenue, current_revenue)
     leads = _whole(customers * HUNDRED / lead_to_customer_rate)
     visits = _whole(leads * HUNDRED / visitor_to_lead_rate)
-    current_customers = _whole(current_revenue / average_order_value) if current_revenue else None
     return FunnelResult(
         customers_needed=customers,
         leads_needed=leads,
         visits_needed=visits,
         current_customers=current_customers,
-        revenue_change=_change(target_revenue, current_revenue),
+        revenue_change=revenue_change,
         customers_change=_change(customers, current_customers),
         leads_change=_change(leads, current_leads),
         visits_change=_change(visits, current_visits),

@@ -730,15 +730,26 @@ class Goal(Positioned, EditVersioned):
         hold: the calculator's form asks before it offers to save, and
         ``from_funnel`` before it saves.
         """
-        revenue = {"target": format_count(inputs["target_revenue"]), "currency": strategy.currency}
-        if inputs.get("current_revenue"):
-            revenue["now"] = format_count(inputs["current_revenue"])
-            business_goal = _("Grow revenue from %(now)s to %(target)s %(currency)s") % revenue
-        else:
-            business_goal = _("Reach %(target)s %(currency)s in revenue") % revenue
         # Each count with its own noun: each takes its own plural form ("75.000 de lead-uri").
         leads, visits = result.leads_needed, result.visits_needed
         customers = result.customers_needed
+        if inputs.get("target_revenue") is None:  # the calculator started from the customers
+            business_goal = _("Win %(customers)s") % {
+                "customers": ngettext(
+                    "%(customers)s customer", "%(customers)s customers", customers
+                )
+                % {"customers": format_count(customers)}
+            }
+        else:
+            revenue = {
+                "target": format_count(inputs["target_revenue"]),
+                "currency": strategy.currency,
+            }
+            if inputs.get("current_revenue"):
+                revenue["now"] = format_count(inputs["current_revenue"])
+                business_goal = _("Grow revenue from %(now)s to %(target)s %(currency)s") % revenue
+            else:
+                business_goal = _("Reach %(target)s %(currency)s in revenue") % revenue
         marketing_goal = _("Generate %(leads)s from %(visits)s to win %(customers)s") % {
             "leads": ngettext("%(leads)s lead", "%(leads)s leads", leads)
             % {"leads": format_count(leads)},

@@ -397,7 +397,7 @@ def funnel_save(request, access: StrategyAccess):
         messages.error(request, _("Check the calculator's figures first."))
         figures = urlencode({name: funnel.data.get(name, "") for name in funnel.fields})
         return redirect(f"{goals_url(strategy)}?{figures}#funnel")
-    goal = Goal.from_funnel(strategy, funnel.cleaned_data, funnel.result())
+    goal = Goal.from_funnel(strategy, funnel.inputs(), funnel.result())
     messages.success(
         request, _("Saved the funnel as a goal: %(goal)s") % {"goal": goal.marketing_goal}
     )
