@@ -400,7 +400,12 @@ class ContentPiece(EditVersioned):
                 _("Set the status to “Published” with the link, or leave the link empty."),
                 code="link_unpublished",
             )
-        if self.due_date and self.publish_date and self.publish_date < self.due_date:
+        strategy = self.strategy if self.strategy_id else None
+        if self.publish_date and strategy and not strategy.in_horizon(self.publish_date):
+            errors["publish_date"] = strategy.outside_horizon(
+                _("Choose a publish date inside the strategy's horizon (%(start)s – %(end)s).")
+            )
+        elif self.due_date and self.publish_date and self.publish_date < self.due_date:
             errors["publish_date"] = ValidationError(
                 _("The piece is published before it is due: move one of the dates."),
                 code="publish_before_due",

@@ -400,6 +400,23 @@ class Strategy(EditVersioned):
                 }
             )
 
+    def in_horizon(self, day: datetime.date) -> bool:
+        """Whether ``day`` falls within the planning horizon, its first and last day included."""
+        return self.start_date <= day <= self.end_date
+
+    def outside_horizon(self, message) -> ValidationError:
+        """The error of a date outside the horizon, worded by ``message``, which names
+        the horizon's first and last day as ``%(start)s`` and ``%(end)s``: a goal's
+        deadline, a piece's publish date."""
+        return ValidationError(
+            message,
+            code="outside_horizon",
+            params={
+                "start": format_date(self.start_date, "SHORT_DATE_FORMAT"),
+                "end": format_date(self.end_date, "SHORT_DATE_FORMAT"),
+            },
+        )
+
     @property
     def is_b2b(self) -> bool:
         return self.business_model in (BusinessModel.B2B, BusinessModel.BOTH)
@@ -686,18 +703,9 @@ class Goal(Positioned, EditVersioned):
                 code="no_change",
             )
         strategy = self.strategy if self.strategy_id else None
-        if (
-            self.deadline
-            and strategy
-            and not (strategy.start_date <= self.deadline <= strategy.end_date)
-        ):
-            errors["deadline"] = ValidationError(
-                _("Choose a deadline inside the strategy's horizon (%(start)s – %(end)s)."),
-                code="outside_horizon",
-                params={
-                    "start": format_date(strategy.start_date, "SHORT_DATE_FORMAT"),
-                    "end": format_date(strategy.end_date, "SHORT_DATE_FORMAT"),
-                },
+        if self.deadline and strategy and not strategy.in_horizon(self.deadline):
+            errors["deadline"] = strategy.outside_horizon(
+                _("Choose a deadline inside the strategy's horizon (%(start)s – %(end)s).")
             )
         if errors:
             raise ValidationError(errors)
@@ -868,6 +876,9 @@ class Edit(models.Model):
         BUDGET_SHEET = "budget-sheet", _("from the workbook’s Budget sheet")
         RESULTS_SHEET = "results-sheet", _("from the workbook’s Results sheet")
         CSV = "csv", _("from a CSV file")
+
+    # The log tells of the content; writing to it changes none (no new content version).
+    is_strategy_content = False
 
     strategy = models.ForeignKey(
         Strategy, on_delete=models.CASCADE, related_name="edits", verbose_name=_("strategy")
