@@ -390,6 +390,17 @@ def funnel(request, access: StrategyAccess):
 @strategy_view()
 @require_POST
 def funnel_save(request, access: StrategyAccess):
+    """Save the funnel calculator's answer as a goal, once.
+
+    Idempotent by refusing an identical goal: when the strategy already has the
+    goal this answer makes (every field the funnel fills, ``Goal.FUNNEL_FIELDS``,
+    the same), the same answer posted again (a double click, the form sent again
+    from the history) adds nothing and leads to that goal. The form carries no
+    token, so nothing has to be kept between the calculator's page and its save.
+    The strategy's row is locked first, so that two posts of one answer at once
+    are answered one after the other (on SQLite, every request's transaction
+    already takes the write lock as it begins).
+    """
     strategy = access.strategy
     funnel = FunnelForm(request.POST, strategy=strategy)
     if not funnel.is_valid():
@@ -397,7 +408,18 @@ def funnel_save(request, access: StrategyAccess):
         messages.error(request, _("Check the calculator's figures first."))
         figures = urlencode({name: funnel.data.get(name, "") for name in funnel.fields})
         return redirect(f"{goals_url(strategy)}?{figures}#funnel")
-    goal = Goal.from_funnel(strategy, funnel.inputs(), funnel.result())
+    list(Strategy.objects.select_for_update().filter(pk=strategy.pk).values_list("pk"))
+    goal = Goal.for_funnel(strategy, funnel.inputs(), funnel.result())
+    same = strategy.goals.filter(
+        **{name: getattr(goal, name) for name in Goal.FUNNEL_FIELDS}
+    ).first()
+    if same:
+        messages.info(
+            request,
+            _("This funnel is already saved as a goal: %(goal)s") % {"goal": same.marketing_goal},
+        )
+        return redirect(goals_url(strategy) + f"#goal-{same.pk}")
+    goal.save()
     messages.success(
         request, _("Saved the funnel as a goal: %(goal)s") % {"goal": goal.marketing_goal}
     )
