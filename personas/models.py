@@ -36,9 +36,13 @@ PSYCHOGRAPHIC_FIELDS = ("goals", "challenges", "interests", "priorities")
 
 class BuyerPersonaQuerySet(PositionedQuerySet):
     def with_demographics(self) -> "BuyerPersonaQuerySet":
+        """Personas with a demographic fact; a company's size and industry count too
+        (the facts a B2B persona has)."""
         return self.filter(
             ~Q(location="")
             | ~Q(job_title="")
+            | ~Q(company_size="")
+            | ~Q(company_industry="")
             | Q(age_min__isnull=False)
             | Q(age_max__isnull=False)
             | Q(income_min__isnull=False)

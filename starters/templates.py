@@ -24,7 +24,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from assets.models import Asset, Kind, MediaType, Platform
-from personas.models import AudienceGroup, BrandVoice, BuyerPersona, EvidenceSource
+from personas.models import AudienceGroup, BrandVoice, BuyerPersona, CompanySize, EvidenceSource
 from report.models import CoherentAction
 from starters import backup
 from strategy_planner.models import (
@@ -48,6 +48,9 @@ class PersonaSketch:
     audience: str
     goals: list[Text]
     challenges: list[Text]
+    # Demographic facts, as BuyerPersona's fields: with the goals and challenges they
+    # make the persona complete by the step's rule (personas_step_complete).
+    facts: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -126,6 +129,7 @@ TEMPLATES = [
                 AudienceGroup.CUSTOMERS,
                 [_("Reorder in two clicks"), _("Know the delivery date")],
                 [_("Shipping costs shown late"), _("Too many newsletters")],
+                {"age_min": 28, "age_max": 45},
             ),
             PersonaSketch(
                 _("First-time visitor Victor"),
@@ -133,6 +137,7 @@ TEMPLATES = [
                 AudienceGroup.OUTSIDE,
                 [_("Find proof that the shop is reliable")],
                 [_("Does not know the brand"), _("Abandons long checkouts")],
+                {"age_min": 20, "age_max": 35},
             ),
         ],
         goals=[
@@ -188,6 +193,11 @@ TEMPLATES = [
                 AudienceGroup.PROSPECTS,
                 [_("Cut manual work"), _("Show results within a quarter")],
                 [_("Budget approved once a year"), _("Fear of a long rollout")],
+                {
+                    "job_title": _("Head of operations"),
+                    "company_size": CompanySize.MEDIUM,
+                    "company_industry": _("Logistics and manufacturing"),
+                },
             ),
             PersonaSketch(
                 _("Finance director Farid"),
@@ -195,6 +205,11 @@ TEMPLATES = [
                 AudienceGroup.OUTSIDE,
                 [_("Predictable costs")],
                 [_("Too many tools already")],
+                {
+                    "job_title": _("Finance director"),
+                    "company_size": CompanySize.MEDIUM,
+                    "company_industry": _("Logistics and manufacturing"),
+                },
             ),
         ],
         goals=[
@@ -250,6 +265,7 @@ TEMPLATES = [
                 AudienceGroup.OUTSIDE,
                 [_("Book in under a minute"), _("Trust the person who comes")],
                 [_("No time to call"), _("Bad experiences with no-shows")],
+                {"location": _("Within 10 km"), "age_min": 30, "age_max": 45},
             ),
             PersonaSketch(
                 _("Loyal neighbour Nelu"),
@@ -257,6 +273,7 @@ TEMPLATES = [
                 AudienceGroup.CUSTOMERS,
                 [_("Be reminded when it is time again")],
                 [_("Forgets to book")],
+                {"location": _("Within 10 km"), "age_min": 55, "age_max": 75},
             ),
         ],
         goals=[
@@ -335,6 +352,10 @@ def from_template(template: Template, user, language: str, currency: str) -> Str
             audience=sketch.audience,
             goals=[str(item) for item in sketch.goals],
             challenges=[str(item) for item in sketch.challenges],
+            **{
+                name: str(value) if isinstance(value, Promise) else value
+                for name, value in sketch.facts.items()
+            },
             sources=[EvidenceSource.ASSUMPTION],
             evidence_note=gettext("From the template: check it against your own customers."),
         )

@@ -166,9 +166,11 @@ class Progress:
         if all(hasattr(self.strategy, step.flag) for step in STEPS):
             return {step.flag: getattr(self.strategy, step.flag) for step in STEPS}
         # Worked out once per content version of the strategy (any change moves
-        # it): every page shows the steps.
+        # it): every page shows the steps. Keyed by the strategy's UUID, which is
+        # never given again: a database may give a deleted strategy's ID to a new
+        # one, which starts from the same content version.
         version = self.strategy.current_content_version()
-        key = f"progress:{self.strategy.pk}:{version}"
+        key = f"progress:{self.strategy.uuid}:{version}"
         flags = cache.get(key)
         if flags is None:
             flags = (
