@@ -178,4 +178,17 @@
       if (sibling) sibling.focus();
     }
   });
+
+  // A form htmx opens in place of a row ([data-scroll-into-view]) is brought into
+  // view: opened from the end of a long table, or on a phone where the table's
+  // rows are cards, it would otherwise start above the window.
+  document.addEventListener("htmx:afterSettle", () => {
+    document.querySelectorAll("[data-scroll-into-view]").forEach((element) => {
+      element.removeAttribute("data-scroll-into-view");
+      const box = element.getBoundingClientRect();
+      if (box.top >= 0 && box.bottom <= window.innerHeight) return;
+      const still = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+      element.scrollIntoView({block: "start", inline: "nearest", behavior: still ? "auto" : "smooth"});
+    });
+  });
 })();

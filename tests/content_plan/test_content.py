@@ -63,7 +63,7 @@ def test_a_long_audit_is_shown_a_page_at_a_time_in_one_ranking(client_for, team)
     second = client.get(url("audit", team.strategy), {"metric": "leads", "page": 2})
     assert [p.title for p in second.context["pieces"]] == [f"Piece {n:02}" for n in range(25, 30)]
     assert second.text.count(">worst<") == 3 and ">best<" not in second.text
-    assert '<td class="text-start">26</td>' in second.text  # ranks run on
+    assert '<td class="text-start" data-label="#">26</td>' in second.text  # ranks run on
 
 
 def test_editor_adds_to_the_audit_inline(client_for, team):
