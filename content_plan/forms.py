@@ -1,4 +1,5 @@
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
@@ -118,6 +119,32 @@ class ContentPieceForm(EditVersionForm):
         # The limits are the model's (its validators); the browser is told them too.
         for name in ("hours", "budget"):
             self.fields[name].widget.attrs["min"] = 0
+
+
+class PublishDateForm(ContentPieceForm):
+    """A piece's edit form with its publish date alone: a piece moved on the
+    calendar (dragged to another day, or with its Move menu) is checked and saved
+    as its edit page saves it, from the edit version it was shown with, so that a
+    move over someone else's change of the date is a conflict, not an overwrite."""
+
+    published_url = None  # the edit form's own field, left out with the others
+
+    class Meta(ContentPieceForm.Meta):
+        fields = ("publish_date",)
+
+    def __init__(self, *args, strategy: Strategy, **kwargs):
+        # The edit form's own choices are of fields this form leaves out.
+        super(ContentPieceForm, self).__init__(*args, **kwargs)
+        self.instance.strategy = strategy
+
+    def _update_errors(self, errors):
+        # What the model says of a field this form leaves out is said of the piece.
+        if hasattr(errors, "error_dict"):
+            for name in [name for name in errors.error_dict if name not in self.fields]:
+                errors.error_dict.setdefault(NON_FIELD_ERRORS, []).extend(
+                    errors.error_dict.pop(name)
+                )
+        super()._update_errors(errors)
 
 
 class PlanFilterForm(forms.Form):

@@ -413,11 +413,36 @@ class ContentPiece(EditVersioned):
         if errors:
             raise ValidationError(errors)
 
+    def duplicate(self) -> "ContentPiece":
+        """A copy titled "… (copy)" with the same fields, promotion channels and
+        dates, back at the first status (an idea, so without a published link):
+        made to be moved on the calendar or changed where it differs."""
+        copy = type(self).objects.get(pk=self.pk)
+        channels = list(copy.promotion_channels.all())
+        copy.pk = copy.id = None
+        copy._state.adding = True
+        copy.edit_version = 1
+        title_field = type(self)._meta.get_field("title")
+        copy.title = (_("%(name)s (copy)") % {"name": self.title})[: title_field.max_length]
+        copy.status = Status.IDEA
+        copy.published_url = ""
+        copy.save()
+        copy.promotion_channels.set(channels)
+        return copy
+
     @classmethod
     def from_gap(cls, gap: ContentGap) -> "ContentPiece":
+        """The piece that fills ``gap``, as an idea: its persona, stage and reason,
+        and the goal it serves: the first that names the gap's persona, or the
+        strategy's only goal."""
+        goals = list(gap.strategy.goals.all()[:2])
+        goal = gap.strategy.goals.filter(personas=gap.persona).first() or (
+            goals[0] if len(goals) == 1 else None
+        )
         return cls.objects.create(
             strategy=gap.strategy,
             title=gap.idea or gap.question,
+            goal=goal,
             persona=gap.persona,
             stage=gap.stage,
             gap=gap,

@@ -1,9 +1,10 @@
+import datetime
 from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +16,7 @@ from content_plan.forms import (
     ContentGapForm,
     ContentPieceForm,
     PlanFilterForm,
+    PublishDateForm,
     SequenceForm,
     StepForm,
 )
@@ -27,6 +29,7 @@ from content_plan.models import (
     FunnelStage,
     MessageSequence,
     SequenceStep,
+    Status,
     coverage,
     rank_audit,
 )
@@ -34,7 +37,13 @@ from content_plan.rules import ERROR, WARNING, Message, count, preview
 from content_plan.sequence_templates import sequence_from_template
 from personas.models import BrandVoice
 from strategy_planner.access import StrategyAccess, link_view, strategy_view
-from strategy_planner.calendars import Month, first_weekday, shown_calendar, weekday_names
+from strategy_planner.calendars import (
+    Month,
+    first_weekday,
+    format_date,
+    shown_calendar,
+    weekday_names,
+)
 from strategy_planner.models import Role
 from strategy_planner.views import confirm_delete, inline_add
 from strategy_planner.wizard import Progress
@@ -153,7 +162,11 @@ def gaps(request, access: StrategyAccess):
         gap = form.save()
         messages.success(request, _("Gap recorded for %(persona)s.") % {"persona": gap.persona})
         return redirect(_url("gaps", strategy) + f"#gap-{gap.pk}")
-    gap_list = strategy.content_gaps.select_related("persona").annotate(planned=Count("pieces"))
+    gap_list = (
+        strategy.content_gaps.select_related("persona")
+        .annotate(planned=Count("pieces"))
+        .prefetch_related("pieces")
+    )
     return render(
         request,
         "content_plan/gaps.html",
@@ -171,7 +184,14 @@ def gaps(request, access: StrategyAccess):
 @strategy_view()
 @require_POST
 def gap_plan(request, access: StrategyAccess, gap_id: int):
+    """Plan a piece for a gap, once: a gap with a piece sends to that piece."""
     gap = get_object_or_404(access.strategy.content_gaps.select_related("persona"), pk=gap_id)
+    planned = gap.pieces.order_by("pk").first()
+    if planned is not None:
+        messages.info(
+            request, _("“%(title)s” is already planned for this gap.") % {"title": planned.title}
+        )
+        return redirect(_url("piece_edit", access.strategy, planned.pk))
     piece = ContentPiece.from_gap(gap)
     messages.success(
         request,
@@ -252,6 +272,78 @@ def piece_edit(request, access: StrategyAccess, piece_id: int):
     )
 
 
+@strategy_view()
+@require_POST
+def piece_duplicate(request, access: StrategyAccess, piece_id: int):
+    """A copy of a piece, as an idea on the same dates, beside it on the plan and the
+    calendar; back to the page it was duplicated on."""
+    piece = get_object_or_404(access.strategy.content_pieces, pk=piece_id)
+    copy = piece.duplicate()
+    messages.success(
+        request,
+        _("Duplicated “%(title)s” as “%(copy)s”, an idea on the same dates.")
+        % {"title": piece.title, "copy": copy.title},
+    )
+    if request.POST.get("back") == "calendar" and copy.publish_date:
+        return redirect(_calendar_url(access.strategy, copy.publish_date, copy))
+    return redirect(_url("plan", access.strategy) + f"#piece-{copy.pk}")
+
+
+def _wants_json(request) -> bool:
+    """The calendar's script moves a piece and asks for the answer as JSON; a plain
+    form post gets the calendar again."""
+    return request.headers.get("Accept", "").startswith("application/json")
+
+
+def _calendar_url(strategy, day, piece=None) -> str:
+    """The calendar's month that holds ``day`` (in the reader's calendar)."""
+    month = Month.containing(day, shown_calendar()) if day else None
+    query = f"?{month.query}" if month else ""
+    return _url("calendar", strategy) + query + (f"#piece-{piece.pk}" if piece else "")
+
+
+@strategy_view()
+@require_POST
+def piece_move(request, access: StrategyAccess, piece_id: int):
+    """Give a piece another publish date from the calendar (dragged to a day, or with
+    its Move menu), checked and saved by its edit form from the edit version it was
+    shown with; a refusal says why and leaves the piece where it is."""
+    strategy = access.strategy
+    piece = get_object_or_404(strategy.content_pieces, pk=piece_id)
+    form = PublishDateForm(request.POST, instance=piece, strategy=strategy)
+    moved = form.is_valid() and form.save_if_unchanged()
+    saved = strategy.content_pieces.get(pk=piece.pk)
+    names = {"title": saved.title}
+    if moved:
+        message = _("Moved “%(title)s” to %(date)s.") % {
+            **names,
+            "date": format_date(saved.publish_date) if saved.publish_date else "—",
+        }
+    elif form.conflict:
+        message = _(
+            "Someone else changed the publish date of “%(title)s” meanwhile: it is %(date)s "
+            "now, and stays there. Move it again to replace their date."
+        ) % {**names, "date": format_date(saved.publish_date) if saved.publish_date else "—"}
+    else:
+        reasons = [*form.errors.get("publish_date", []), *form.non_field_errors()]
+        message = _("“%(title)s” stays where it was: %(reason)s") % {
+            **names,
+            "reason": " ".join(reasons),
+        }
+    if _wants_json(request):
+        return JsonResponse(
+            {
+                "moved": bool(moved),
+                "message": message,
+                "edit_version": saved.edit_version,
+                "publish_date": saved.publish_date.isoformat() if saved.publish_date else "",
+            },
+            status=200 if moved else 409 if form.conflict else 400,
+        )
+    (messages.success if moved else messages.error)(request, message)
+    return redirect(_calendar_url(strategy, saved.publish_date, saved))
+
+
 @strategy_view(read=Role.EDITOR)
 def piece_delete(request, access: StrategyAccess, piece_id: int):
     piece = get_object_or_404(access.strategy.content_pieces, pk=piece_id)
@@ -318,26 +410,53 @@ def _month(request, strategy) -> CalendarMonth:
     )
 
 
+# The colour of a piece on the calendar says its status (Bootstrap's text-bg-*), as
+# the calendar's legend tells.
+STATUS_COLOURS = {
+    Status.IDEA: "secondary",
+    Status.PLANNED: "primary",
+    Status.IN_PRODUCTION: "warning",
+    Status.PUBLISHED: "success",
+}
+
+
+def _moves() -> list[tuple[str, int]]:
+    """The Move menu of a piece on the calendar, the keyboard's way to drag it: by how
+    many days each choice moves it."""
+    return [
+        (_("A day earlier"), -1),
+        (_("A day later"), 1),
+        (_("A week earlier"), -7),
+        (_("A week later"), 7),
+    ]
+
+
 @strategy_view()
 def calendar_month(request, access: StrategyAccess):
     """The publish dates of a month, a week to a row, in the reader's calendar."""
     strategy = access.strategy
     shown = _month(request, strategy)
     month = shown.month
+    start = first_weekday()
     pieces = strategy.content_pieces.filter(publish_date__range=(month.first, month.last)).order_by(
         "publish_date", "pk"
     )
     by_day = {}
     for piece in pieces:
+        piece.colour = STATUS_COLOURS[piece.status]
+        piece.moves = [
+            (label, piece.publish_date + datetime.timedelta(days=shift), shift)
+            for label, shift in _moves()
+        ]
         by_day.setdefault(piece.publish_date, []).append(piece)
     today = timezone.localdate()
-    start = first_weekday()
     weeks = [
         [
             {
                 "date": day,
                 "in_month": month.first <= day <= month.last,
                 "today": day == today,
+                "in_horizon": strategy.in_horizon(day),
                 "pieces": by_day.get(day, []),
             }
             for day in week
@@ -360,6 +479,7 @@ def calendar_month(request, access: StrategyAccess):
             weekdays=weekday_names(start),
             feed_url=feed_url,
             count=len(pieces),
+            legend=[(status.label, STATUS_COLOURS[status]) for status in Status],
         ),
     )
 

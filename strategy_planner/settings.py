@@ -233,6 +233,8 @@ STATICFILES_DIRS = [
         "vendor/jalalidatepicker",
         BASE_DIR / "node_modules" / "@majidh1" / "jalalidatepicker" / "dist",
     ),
+    # dragging pieces from day to day on the content calendar (static/js/calendar.js)
+    ("vendor/sortablejs", BASE_DIR / "node_modules" / "sortablejs"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

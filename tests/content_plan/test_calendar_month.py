@@ -29,9 +29,11 @@ def calendar(client, strategy, **query):
 
 
 def cells(response) -> dict[datetime.date, tuple[str, str]]:
-    """Each day drawn: the number shown on it, and the text of the cell."""
+    """Each day drawn: the number shown on it, and the text of the cell as it is seen
+    (without what only a screen reader reads, such as a piece's status)."""
+    seen = re.compile(r'<span class="visually-hidden">[^<]*</span>|<[^>]+>|\s+')
     return {
-        datetime.date.fromisoformat(day): (number, re.sub(r"<[^>]+>|\s+", " ", rest).strip())
+        datetime.date.fromisoformat(day): (number, seen.sub(" ", rest).strip())
         for day, number, rest in CELL.findall(response.text)
     }
 
