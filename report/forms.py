@@ -50,9 +50,9 @@ class ActionForm(EditVersionForm):
             "due_date": DateInput(),
             "description": forms.Textarea(attrs={"rows": 2}),
             "goals": forms.CheckboxSelectMultiple,
-            "content_pieces": forms.SelectMultiple(attrs={"size": 6}),
+            "content_pieces": forms.CheckboxSelectMultiple,
             "sequences": forms.CheckboxSelectMultiple,
-            "channels": forms.SelectMultiple(attrs={"size": 6}),
+            "channels": forms.CheckboxSelectMultiple,
         }
 
     def __init__(self, *args, strategy: Strategy, **kwargs):
@@ -64,10 +64,6 @@ class ActionForm(EditVersionForm):
         self.fields["channels"].queryset = strategy.assets.exclude(decision="").order_by("name")
         self.fields["channels"].help_text = _("Channels with a keep/change/drop/try decision.")
         self.fields["owner"].queryset = members_of(strategy)
-        for name in ("content_pieces", "channels"):
-            self.fields[name].help_text = (
-                self.fields[name].help_text + " " + _("Hold Ctrl (or ⌘) to choose several.")
-            ).strip()
 
 
 class ShareLinkForm(forms.ModelForm):
