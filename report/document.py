@@ -28,6 +28,8 @@ from content_plan.models import (
 )
 from content_plan.rules import ERROR, WARNING, count
 from personas.models import BrandVoice, EvidenceSource
+from report.brand import logo_url
+from report.models import DocumentBrand
 from results.charts import plan_vs_actual
 from results.models import results_of
 from results.rules import GoalResults, rule_in_words
@@ -176,6 +178,8 @@ class Document:
     # Each check-in's edit version by month: the workbook's Results sheet carries it
     # for its import to find edits made in the app since the export.
     check_in_versions: dict = field(default_factory=dict)
+    # The document's look: "colour" ("#rrggbb" or "") and "logo" (a data URL or "").
+    brand: dict = field(default_factory=lambda: {"colour": "", "logo": ""})
 
     @property
     def actual_cost_rule(self) -> str:
@@ -429,7 +433,12 @@ def _build(strategy: Strategy) -> Document:
 
     budget = budget_of(strategy, plan_totals=totals, goals=goals, assets=assets)
     recorded = recorded_results(budget)  # no query without a paid platform's line
+    look = DocumentBrand.objects.filter(strategy=strategy).first()
     return Document(
+        brand={
+            "colour": look.colour if look else "",
+            "logo": logo_url(look.logo) if look else "",
+        },
         strategy={
             "name": strategy.name,
             "organisation": strategy.organisation,

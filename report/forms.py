@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from report.brand import normal_colour, read_logo
 from report.models import CoherentAction, ShareLink
 from strategy_planner.forms import (
     DateInput,
@@ -125,3 +126,36 @@ class ImportForm(forms.Form):
             "never delete anything."
         ),
     )
+
+
+class BrandForm(forms.Form):
+    """The document's look: its colour and its logo. The edit version it was drawn
+    from goes with it, so that a look saved by someone else meanwhile is not
+    overwritten unseen (:func:`report.views.document_look`)."""
+
+    colour = forms.CharField(
+        label=_("Brand colour"),
+        required=False,
+        max_length=100,
+        help_text=_(
+            "The cover and the headings take it, e.g. #6f4e37 for coffee brown. Empty: blue."
+        ),
+        widget=forms.TextInput(attrs={"placeholder": "#6f4e37", "dir": "ltr", "size": 9}),
+    )
+    logo = forms.FileField(
+        label=_("Logo"),
+        required=False,
+        help_text=_(
+            "PNG, JPEG, GIF or WebP, up to 2 MB. It is shown on the cover, at most 600 pixels wide."
+        ),
+        widget=forms.FileInput(attrs={"accept": "image/png,image/jpeg,image/gif,image/webp"}),
+    )
+    remove_logo = forms.BooleanField(label=_("Remove the logo"), required=False)
+    edit_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def clean_colour(self) -> str:
+        return normal_colour(self.cleaned_data.get("colour"))
+
+    def clean_logo(self) -> bytes | None:
+        upload = self.cleaned_data.get("logo")
+        return read_logo(upload) if upload else None

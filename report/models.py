@@ -171,3 +171,37 @@ class ShareLink(SecretLink):
         return self.revoked_at is None and (
             self.expires_at is None or self.expires_at > timezone.now()
         )
+
+
+class DocumentBrand(EditVersioned):
+    """How the strategy's document looks: the organisation's logo on the cover and
+    its colour on the cover and the headings. The logo is kept as a small PNG drawn
+    again from the upload (``report.brand.read_logo``), never as uploaded."""
+
+    strategy = models.OneToOneField(
+        Strategy, on_delete=models.CASCADE, related_name="brand", verbose_name=_("strategy")
+    )
+    colour = models.CharField(
+        _("brand colour"),
+        max_length=7,
+        blank=True,
+        help_text=_("The colour of the cover and the headings, e.g. #6f4e37. Empty: blue."),
+    )
+    logo = models.BinaryField(_("logo"), blank=True, default=b"", editable=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("document look")
+        verbose_name_plural = _("document looks")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(colour="") | Q(colour__regex=r"^#[0-9a-f]{6}$"),
+                name="brand_colour_is_hex",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.colour or "—"
+
+    def activity_name(self) -> str:
+        return ""  # one per strategy: "document look" says which

@@ -7,6 +7,7 @@ Fonts come from the system through fontconfig (DejaVu Sans covers Latin,
 Romanian and Persian script).
 """
 
+import base64
 import contextlib
 import datetime
 import functools
@@ -26,6 +27,7 @@ from django.utils import timezone, translation
 from django_tasks import TaskResultStatus, task
 from django_tasks.exceptions import TaskResultDoesNotExist, TaskResultMismatch
 from weasyprint import HTML
+from weasyprint.urls import URLFetcherResponse
 
 from report.charts import charts, html_charts
 from report.document import Document, build_document
@@ -56,8 +58,20 @@ class RefusedFetch(ValueError):
     pass
 
 
+LOGO_URL_START = "data:image/png;base64,"
+
+
 def refuse_everything(url: str, *args, **kwargs):
-    """The PDF renderer's URL fetcher: the document needs nothing from outside."""
+    """The PDF renderer's URL fetcher: the document needs nothing from outside. The
+    one thing it reads is the document's logo, a PNG it holds itself as a data URL
+    (drawn again from the upload by ``report.brand.read_logo``)."""
+    if url.startswith(LOGO_URL_START):
+        try:
+            png = base64.b64decode(url[len(LOGO_URL_START) :], validate=True)
+        except ValueError:
+            png = b""
+        if png.startswith(b"\x89PNG\r\n\x1a\n"):
+            return URLFetcherResponse(url, body=png, headers={"Content-Type": "image/png"})
     logger.warning("PDF renderer refused to fetch %s", url[:200])
     raise RefusedFetch(f"The PDF renderer does not fetch {url[:200]}")
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("consolidate/actions/<int:action_id>/edit/", views.action_edit, name="action_edit"),
     path("consolidate/actions/<int:action_id>/delete/", views.action_delete, name="action_delete"),
     path("document/", views.document_preview, name="document"),
+    path("document/look/", views.document_look, name="document_look"),
     path("document.pdf", views.document_pdf, name="document_pdf"),
     path("document.pdf/<uuid:job>/", views.document_pdf_progress, name="document_pdf_progress"),
     path("summary/", views.summary, name="summary"),

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,9 +13,10 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from report import grid_import
+from report.brand import logo_url
 from report.document import build_document, method_checklist
-from report.forms import ActionForm, ImportForm, KernelForm, ShareLinkForm
-from report.models import ShareLink
+from report.forms import ActionForm, BrandForm, ImportForm, KernelForm, ShareLinkForm
+from report.models import DocumentBrand, ShareLink
 from report.pdf import (
     TEAM,
     find_job,
@@ -196,6 +198,72 @@ def _pdf_progress(request, access: StrategyAccess, job_id, download_url: str, te
 def document_preview(request, access: StrategyAccess):
     url = reverse("report:document_pdf", args=[access.strategy.uuid])
     return _preview(request, access, url, "report/preview.html")
+
+
+@strategy_view(read=Role.EDITOR)
+def document_look(request, access: StrategyAccess):
+    """The document's colour and logo. Saved over a look someone else saved since
+    this form was drawn, it is refused, with what they saved shown and what was
+    typed kept (an upload has to be chosen again: browsers do not keep files)."""
+    strategy = access.strategy
+    brand = DocumentBrand.objects.filter(strategy=strategy).first() or DocumentBrand(
+        strategy=strategy
+    )
+    drawn_from = brand.edit_version if brand.pk else 0
+    form = BrandForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"colour": brand.colour, "edit_version": drawn_from},
+    )
+    if request.method == "POST" and form.is_valid():
+        if _save_look(brand, form.cleaned_data):
+            messages.success(request, _("The document’s look is saved."))
+            return redirect("report:document_look", strategy.uuid)
+        brand = DocumentBrand.objects.get(strategy=strategy)
+        form.add_error(
+            None,
+            _(
+                "Someone else changed the document’s look since you opened this page: "
+                "it shows theirs now. Save again to replace it with yours."
+            ),
+        )
+        form.data = form.data.copy()
+        form.data["edit_version"] = str(brand.edit_version)
+    return render(
+        request,
+        "report/document_look.html",
+        {
+            "access": access,
+            "strategy": strategy,
+            "form": form,
+            "brand": brand,
+            "logo_url": logo_url(brand.logo),
+        },
+    )
+
+
+def _save_look(brand: DocumentBrand, data: dict) -> bool:
+    """Write the look only while it is as the form was drawn; whether it wrote."""
+    changed = []
+    if data["colour"] != brand.colour:
+        changed.append("colour")
+        brand.colour = data["colour"]
+    if data["remove_logo"] or data["logo"]:
+        changed.append("logo")
+        brand.logo = b"" if data["remove_logo"] else data["logo"]
+    if brand.pk is None:
+        if data["edit_version"] not in (None, 0):
+            return False  # drawn from a look deleted since; nothing to write over
+        try:
+            with transaction.atomic():
+                brand.save()
+        except IntegrityError:  # someone else made the strategy's look meanwhile
+            return False
+        return True
+    if data["edit_version"] is None:
+        return False
+    fields = [DocumentBrand._meta.get_field(name) for name in ("colour", "logo", "updated_at")]
+    return brand.save_if_unchanged(data["edit_version"], fields, changed)
 
 
 @strategy_view()

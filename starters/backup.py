@@ -83,6 +83,7 @@ PARTS = {
     "results.platformresult": "check_in__strategy",
     "report.coherentaction": "strategy",
     "report.sharelink": "strategy",
+    "report.documentbrand": "strategy",
     "comments.thread": "strategy",
     "comments.comment": "thread__strategy",
 }

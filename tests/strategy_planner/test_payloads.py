@@ -117,8 +117,9 @@ LIST_FIELDS = {
 # A check-in import's saved mapping ("signature", "columns", "choices") holds a CSV
 # file's column names, never typed into a page; the hostile CSV headers are
 # tests/results/test_import_mapping.py's. An activity log entry's "fields" are
-# the names of the fields edited (filled below all the same).
-NOT_TYPED = {"token", "sources", "template", "signature", "columns", "choices", "fields"}
+# the names of the fields edited (filled below all the same). A document's brand
+# "colour" is kept only as #rrggbb: the hostile ones are tests/report/test_brand.py's.
+NOT_TYPED = {"token", "sources", "template", "signature", "columns", "choices", "fields", "colour"}
 MODELS = (
     Strategy,
     BuyerPersona,

@@ -7,14 +7,16 @@ owner's calendar feed. Safe to run any number of times.
 """
 
 import datetime
+import io
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
+from PIL import Image, ImageDraw
 
 from content_plan.models import CalendarFeed
-from report.models import ShareLink
+from report.models import DocumentBrand, ShareLink
 from starters.backup import BackupError, read_backup, restore
 from starters.templates import DELETED_DRAFT_FILE, backed_up_strategy, demo_backup
 from strategy_planner.models import Profile, Role, Strategy
@@ -38,6 +40,22 @@ DEMO_PEOPLE = {
 }
 
 
+# The roaster's look for its document: coffee brown, and a logo drawn here.
+DEMO_COLOUR = "#6f4e37"
+
+
+def demo_logo() -> bytes:
+    """Northwind's logo: a brown roundel with a white bean, as a PNG."""
+    image = Image.new("RGBA", (240, 240), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((8, 8, 232, 232), fill=DEMO_COLOUR)
+    draw.ellipse((70, 40, 170, 200), fill="white")
+    draw.arc((95, 40, 145, 200), start=100, end=260, fill=DEMO_COLOUR, width=10)
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=True)
+    return out.getvalue()
+
+
 class Command(BaseCommand):
     help = "Create the demo users and restore the demo strategy (idempotent)."
 
@@ -58,6 +76,9 @@ class Command(BaseCommand):
             strategy=strategy, label="Board meeting", defaults={"created_by": owner}
         )
         CalendarFeed.objects.get_or_create(strategy=strategy, user=owner)
+        DocumentBrand.objects.get_or_create(
+            strategy=strategy, defaults={"colour": DEMO_COLOUR, "logo": demo_logo()}
+        )
         # An abandoned draft in Recently deleted, so the demo shows how to bring one back.
         draft, restored = ensure_restored(read_backup(DELETED_DRAFT_FILE), owner)
         if restored:
