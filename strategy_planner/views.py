@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.db.models import Value
 from django.db.models.functions import Coalesce, Lower, NullIf
 from django.http import HttpResponse
@@ -88,15 +89,39 @@ def inline_add(
     POST of its "Add" form. Saved, it says ``done(row)``; a plain POST is then
     redirected to ``back(row)``, and an htmx one gets the page's section again with
     an empty form (the template's part is ``_inline_add.html``). A form with
-    errors comes back as it was typed. ``make_form(data)`` makes the form."""
+    errors comes back as it was typed. ``make_form(data)`` makes the form.
+
+    The same form sent twice (a double click, sent again from the history) adds
+    its row once: the form carries a one-time token (``{% once_token %}``), spent
+    as the row is saved; sent again, it saves nothing and leads back to the page,
+    where the row is. A form without a token (a page older than the token) saves
+    as before."""
     form = make_form(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        if not spend_once(request.POST.get(ONCE_FIELD)):
+            messages.info(request, _("This was added already."))
+            if not request.htmx:
+                return InlineAdd(form, redirect(request.get_full_path()))
+            return InlineAdd(make_form(None))
         row = form.save()
         messages.success(request, done(row))
         if not request.htmx:
             return InlineAdd(form, redirect(back(row)))
         form = make_form(None)
     return InlineAdd(form)
+
+
+ONCE_FIELD = "once"
+ONCE_KEPT_SECONDS = 7 * 24 * 3600
+
+
+def spend_once(token: str | None) -> bool:
+    """Spend a form's one-time token: True the first time (or without a token),
+    False when it was spent already. Kept in the cache, which all processes share;
+    its ``add`` sets a key only if it is not there."""
+    if not token:
+        return True
+    return cache.add(f"once:{token[:64]}", True, ONCE_KEPT_SECONDS)
 
 
 def signup(request):
