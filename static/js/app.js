@@ -87,8 +87,17 @@
     add.addEventListener("click", () => addItem("", true));
     editor.appendChild(add);
 
-    textarea.value.split("\n").map((line) => line.trim()).filter(Boolean)
-      .forEach((line) => addItem(line, false));
+    const fill = () => {
+      list.replaceChildren();
+      textarea.value.split("\n").map((line) => line.trim()).filter(Boolean)
+        .forEach((line) => addItem(line, false));
+    };
+    fill();
+    // Its value set from outside (a draft put back or discarded, unsaved.js).
+    textarea.addEventListener("list-editor:refresh", () => {
+      fill();
+      sync();
+    });
     textarea.classList.add("d-none");
     textarea.setAttribute("aria-hidden", "true");
     textarea.tabIndex = -1;
@@ -147,8 +156,10 @@
     if (main) focusFirstError(main);
   });
 
-  // After htmx swaps in new content, enhance it and give focus back to the
-  // control that triggered the request (by id), so keyboard users stay put.
+  // After htmx swaps in new content, enhance it and, if the swap took the focus
+  // away (the focused control was replaced), give it back to the control that
+  // had it when the request started (by id), so keyboard users stay put. Focus
+  // that is still somewhere (the user moved on while a live check ran) stays.
   // A form sent with htmx that comes back with errors gets the same treatment
   // as a page (only after a submit: live checks while typing leave focus alone).
   // One response can settle several parts (out-of-band swaps), each with its event.
@@ -166,6 +177,11 @@
     enhance(root);
     if (afterSubmit && focusFirstError(root)) {
       afterSubmit = false;
+      lastFocusedId = null;
+      return;
+    }
+    const active = document.activeElement;
+    if (active && active !== document.body && active.isConnected) {
       lastFocusedId = null;
       return;
     }
