@@ -274,6 +274,7 @@ class DelayInput(forms.MultiWidget):
         for subwidget, label in zip(context["widget"]["subwidgets"], labels, strict=True):
             subwidget["label"] = label
             subwidget["attrs"]["class"] = "form-control" if label else "form-select"
+            subwidget["attrs"].pop("required", None)  # an empty part counts as none
         return context
 
     def _render(self, template_name, context, renderer=None):
@@ -411,9 +412,10 @@ class StepForm(EditVersionForm):
         delay = self.fields["delay_minutes"]
         delay.widget.event = timed_from(trigger)
         delay.help_text = (
-            _("Before or after %(event)s.") % {"event": timed_from(trigger)}
+            _("A reminder two days before %(event)s: 2 days, before.")
+            % {"event": timed_from(trigger)}
             if trigger in FUTURE_EVENTS
-            else _("After the trigger: 1 hour, 2 days…")
+            else _("Messages of this trigger go after it: it has no event still to come.")
         )
         for name, channels in self.CHANNEL_FIELDS.items():
             self.fields[name].widget.attrs["data-channels"] = " ".join(channels)
