@@ -122,6 +122,10 @@
       draggable: ".calendar-piece",
       filter: ".piece-menu",
       preventOnFilter: false,
+      // On a touch screen a piece is held a moment before it moves, so that a
+      // finger can still scroll the calendar.
+      delay: 200,
+      delayOnTouchOnly: true,
       onEnd(event) {
         if (event.from === event.to) return;
         move(event.item, event.to.dataset.date, { list: event.from, index: event.oldIndex });

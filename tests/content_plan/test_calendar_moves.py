@@ -126,6 +126,23 @@ def test_a_move_before_the_due_date_is_refused(client_for, team, piece):
     assert ContentPiece.objects.get(pk=piece.pk).publish_date == datetime.date(2027, 3, 15)
 
 
+def test_a_jalali_reader_is_told_the_new_day_in_jalali(client_for, team, piece):
+    client = client_for(team.editor)
+    client.cookies["django_language"] = "fa"
+    client.cookies["calendar"] = "jalali"
+    answer = move(client, piece, "2027-03-21", **JSON).json()
+    assert answer["publish_date"] == "2027-03-21"
+    assert "۱ فروردین ۱۴۰۶" in answer["message"]
+
+
+def test_a_move_of_a_piece_its_edit_page_would_refuse_says_why(client_for, team, piece):
+    ContentPiece.objects.filter(pk=piece.pk).update(budget=100)  # in-house work with a budget
+    response = move(client_for(team.editor), piece, "2027-03-16", **JSON)
+    assert response.status_code == 400
+    assert "In-house work has an hours estimate, not a budget." in response.json()["message"]
+    assert ContentPiece.objects.get(pk=piece.pk).publish_date == datetime.date(2027, 3, 15)
+
+
 def test_a_move_writes_the_date_alone(client_for, team, piece):
     ContentPiece.objects.filter(pk=piece.pk).update(
         status="published", published_url="https://example.com/grind"
