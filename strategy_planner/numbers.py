@@ -420,6 +420,17 @@ def unit_is_shown_by_figure(unit: str) -> bool:
     return code.casefold() in PERCENT_UNITS or is_currency(code)
 
 
+def format_in_unit(value, unit: str = "") -> str:
+    """One of a goal's figures as it reads alone: in its unit ("€1,200.00", "25%",
+    "55,900 leads"); "—" when there is none. The unit, a reader's text, is isolated."""
+    if value is None:
+        return "—"
+    text = format_measure(value, unit)
+    if unit and not unit_is_shown_by_figure(unit):
+        text += f" {FSI}{unit.strip()}{PDI}"
+    return text
+
+
 def forward_arrow() -> str:
     """An arrow from what comes first to what follows it, pointing the way the
     language reads: "100 → 150" in English, "۱۰۰ ← ۱۵۰" in Persian (the arrow

@@ -104,6 +104,12 @@ def figure_range(low, high, currency: str = "") -> str:
     return numbers.format_range(low, high, currency or None)
 
 
+@register.filter
+def in_unit(value, unit: str = "") -> str:
+    """A goal's figure in the goal's unit: {{ actual|in_unit:goal.unit }} → 55,900 leads."""
+    return numbers.format_in_unit(value, unit)
+
+
 @register.simple_tag
 def goal_figures(goal) -> str:
     """A goal's way from baseline to target in its unit: 2,180 → 2,619 leads a month."""

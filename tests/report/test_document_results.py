@@ -115,3 +115,23 @@ def test_drawing_the_charts_reads_nothing_more(team, django_assert_num_queries):
     with django_assert_num_queries(0):
         html = render_html(document)
     assert 'class="goal-chart"' in html
+
+
+@pytest.mark.django_db
+def test_results_so_far_read_in_each_goals_unit(team):
+    """A figure is written in its goal's unit: a count with its word, money with its
+    currency, a rate with its percent sign; never a bare number."""
+    march = datetime.date(2027, 3, 1)
+    goals = [
+        GoalFactory(strategy=team.strategy, unit="leads", baseline=1000, target=3000),
+        GoalFactory(strategy=team.strategy, unit="EUR", baseline=10000, target=12000),
+        GoalFactory(strategy=team.strategy, unit="%", baseline=2, target=3),
+    ]
+    check_in = CheckInFactory(strategy=team.strategy, month=march)
+    for goal, actual in zip(goals, (1850, 11000, "2.5"), strict=True):
+        CheckInValueFactory(check_in=check_in, goal=goal, actual=actual)
+    html = " ".join(render_html(build_document(team.strategy)).split())
+    html = BIDI_MARKS.sub("", html)
+    for figure in ("1,850 leads", "€11,000.00", "2.5%", "3,000 leads", "€12,000.00", "3%"):
+        assert f'<td class="num">{figure}</td>' in html, figure
+    assert "1,850 leads against a milestone of" in html
