@@ -27,7 +27,7 @@ from strategy_planner.forms import (
     members_of,
 )
 from strategy_planner.models import Strategy
-from strategy_planner.numbers import format_count, parse_number
+from strategy_planner.numbers import format_count, format_delay, parse_number
 
 
 class AuditedPieceForm(EditVersionForm):
@@ -321,6 +321,11 @@ class DelayField(forms.Field):
             return self.to_python(initial) != self.to_python(data)
         except forms.ValidationError:
             return True
+
+    @staticmethod
+    def shown_as(minutes) -> str:
+        """A timing as the pages write it, where two edits are compared."""
+        return format_delay(minutes)
 
 
 class ButtonsField(forms.Field):

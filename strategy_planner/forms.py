@@ -264,11 +264,12 @@ class EditVersionForm(NumbersAsTyped, forms.ModelForm):
                 yours = getattr(self.instance, name if field.is_relation else field.attname)
             if differs or everything:
                 labels = _choice_labels(field, form_field)
-                # A related row as the form names it (a member by their display name).
+                # A related row as the form names it (a member by their display name),
+                # a value as its field writes it (``shown_as``: a step's timing).
                 name_of = (
                     form_field.label_from_instance
                     if isinstance(form_field, forms.ModelChoiceField)
-                    else _shown
+                    else getattr(form_field, "shown_as", _shown)
                 )
                 found.append(
                     Difference(

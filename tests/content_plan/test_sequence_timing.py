@@ -210,3 +210,22 @@ def test_old_forms_posting_minutes_still_save(client_for, team):
         {"channel": "sms", "delay_minutes": "-120", "text": "Soon", "button_style": "buttons"},
     )
     assert SequenceStep.objects.get().delay_minutes == -120
+
+
+def test_a_conflict_shows_both_timings_as_the_page_writes_them(team):
+    sequence = MessageSequenceFactory(strategy=team.strategy, trigger=Trigger.BEFORE_APPOINTMENT)
+    step = SequenceStepFactory(sequence=sequence, channel="sms", delay_minutes=-1440)
+    started = step.edit_version
+    SequenceStep.objects.filter(pk=step.pk).update(delay_minutes=-2880, edit_version=started + 1)
+    data = {
+        **timed("before", hours="3"),
+        "initial-delay_minutes": "-1440",
+        "initial-channel": "sms",
+        "edit_version": started,
+    }
+    form = StepForm(data, instance=step)
+    assert form.is_valid(), form.errors
+    with translation.override("en"):
+        assert form.save_if_unchanged() is None
+        when = next(d for d in form.conflict.differences if d.label == "When")
+    assert (when.saved, when.yours) == (["-2 days"], ["-3 hours"])
