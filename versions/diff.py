@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy
 from starters.backup import backup, dumps
 from strategy_planner.calendars import format_date, shown_calendar
 from strategy_planner.models import Strategy
-from strategy_planner.numbers import digits_choice, format_number
+from strategy_planner.numbers import digits_choice, format_delay, format_number
 
 DRAFT = "draft"
 
@@ -295,10 +295,17 @@ def _field_changes(model, names, before: dict, after: dict, old: Side, new: Side
     return changes
 
 
+# Fields a page writes otherwise than as a plain figure, written the same way here.
+WRITTEN_AS = {("content_plan.sequencestep", "delay_minutes"): format_delay}
+
+
 def _shown(model_field, value, side: Side) -> str:
     """A field's value as the reader knows it."""
     if value in (None, "", []):
         return "—"
+    written = WRITTEN_AS.get((model_field.model._meta.label_lower, model_field.name))
+    if written is not None:
+        return written(value)
     if model_field.many_to_many:
         target = model_field.related_model._meta.label_lower
         return ", ".join(sorted(side.name(target, pk) for pk in value))
