@@ -119,8 +119,10 @@ TERMS = [
         "sequence",
         _("Message sequence"),
         _(
-            "Automated messages sent after a trigger — an abandoned cart, a first purchase — "
-            "on Messenger, SMS, e-mail or WhatsApp, each with the limits of its channel. "
+            "Automated messages sent from a trigger — an abandoned cart, a first purchase, a "
+            "booked appointment, a trial that ends — on Messenger, SMS, e-mail or WhatsApp, "
+            "each with the limits of its channel. A trigger that looks ahead to an event (the "
+            "appointment, the end of a trial) may send before it: a reminder the day before. "
             "Messenger allows promotional messages only within 24 hours of the customer's "
             "last message."
         ),
