@@ -195,14 +195,30 @@ def test_no_page_scrolls_sideways(browser, live_server, demo):
                     page.screenshot(path=str(shot), full_page=True)
             context.close()
 
+    uuid = demo.uuid
     must_see = [
         *(step.url(demo) for step in STEPS),
         reverse("starters:dashboard"),
-        reverse("strategy_planner:members", args=[demo.uuid]),
-        reverse("report:document", args=[demo.uuid]),
-        reverse("content_plan:plan", args=[demo.uuid]),
-        reverse("content_plan:sequences", args=[demo.uuid]),
+        reverse("starters:create"),
+        reverse("strategy_planner:members", args=[uuid]),
+        reverse("report:document", args=[uuid]),
+        reverse("report:summary", args=[uuid]),
+        reverse("content_plan:plan", args=[uuid]),
+        reverse("content_plan:calendar", args=[uuid]),
+        reverse("content_plan:sequences", args=[uuid]),
+        reverse("budget:grid", args=[uuid]),
+        reverse("results:page", args=[uuid]),
+        reverse("comments:list", args=[uuid]),
+        reverse("versions:list", args=[uuid]),
+        reverse("versions:activity", args=[uuid]),
+        # A form for editing one item of each step's main kind.
+        reverse("assets:edit", args=[uuid, demo.assets.first().pk]),
+        reverse("content_plan:audit_edit", args=[uuid, demo.audited_pieces.first().pk]),
+        reverse("content_plan:piece_edit", args=[uuid, demo.content_pieces.first().pk]),
+        reverse("report:action_edit", args=[uuid, demo.actions.first().pk]),
     ]
+    if demo.versions.exists():
+        must_see.append(reverse("versions:detail", args=[uuid, demo.versions.first().number]))
     missed = {kind_of(path) for path in must_see} - set(map(kind_of, seen_paths))
     assert not missed, f"the crawl did not reach {sorted(missed)}"
     assert not problems, f"{len(problems)} pages scroll sideways:\n" + "\n".join(problems)
