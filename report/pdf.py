@@ -104,20 +104,37 @@ def _read_layout_version() -> str:
 _cached_layout_version = functools.cache(_read_layout_version)
 
 
+# The interface language whose formats a document language's own are: an English
+# document writes dates as American English does unless its reader is British.
+PLAIN_VARIANT = {"en": "en-us"}
+LOCALES = {code for code, _name in settings.LANGUAGES}
+
+
+def reader_locale(language: str) -> str:
+    """The variant of the document's ``language`` its reader reads, when it writes
+    dates and figures otherwise than the language itself ("en-gb" for a British
+    reader of an English document); "" for every other reader."""
+    current = (translation.get_language() or "").lower()
+    if current.split("-")[0] != language or current in (language, PLAIN_VARIANT.get(language)):
+        return ""
+    return current
+
+
 @contextlib.contextmanager
-def _as_document(document: Document, digits: str = NATIVE):
+def _as_document(document: Document, digits: str = NATIVE, locale: str = ""):
     """The strategy's own language and calendar, whoever asks for its PDF, and its
-    language's own digits (the on-screen preview's charts: the reader's ``digits``)."""
+    language's own digits (the on-screen preview's charts: the reader's ``digits``);
+    ``locale``: the reader's variant of that language (``reader_locale``)."""
     with (
-        translation.override(document.strategy["language"]),
+        translation.override(locale or document.strategy["language"]),
         use_calendar(document.strategy["calendar"]),
         use_digits(digits),
     ):
         yield
 
 
-def _render(template: str, document: Document, page_size: str, **context) -> str:
-    with _as_document(document):
+def _render(template: str, document: Document, page_size: str, locale="", **context) -> str:
+    with _as_document(document, locale=locale):
         return render_to_string(
             template,
             {
@@ -244,19 +261,22 @@ def render_html(
     page_size: str = "a4",
     cover: dict | None = None,
     edition: str = MANAGERS,
+    locale: str = "",
 ) -> str:
     """The PDF's HTML; ``cover`` says what the cover tells of a published version;
-    the team's ``edition`` keeps the checklist and the problems.
+    the team's ``edition`` keeps the checklist and the problems; ``locale``: the
+    reader's variant of the document's language, for its dates.
 
     Its charts are HTML bars in every language: the PDF renderer draws SVG text a
     letter at a time, so a Persian channel name in any document would come out
     unjoined and reversed, and SVG charts took a tenth of the render."""
-    with _as_document(document):
+    with _as_document(document, locale=locale):
         drawn = html_charts(document)
     return _render(
         "report/pdf.html",
         document,
         page_size,
+        locale,
         charts=drawn,
         cover=cover,
         internal=edition == TEAM,
@@ -268,17 +288,21 @@ def write_pdf(html: str) -> bytes:
     return _write(html)
 
 
-def render_pdf(document: Document, page_size: str = "a4", edition: str = MANAGERS) -> bytes:
-    return _write(render_html(document, page_size, edition=edition))
+def render_pdf(
+    document: Document, page_size: str = "a4", edition: str = MANAGERS, locale: str = ""
+) -> bytes:
+    return _write(render_html(document, page_size, edition=edition, locale=locale))
 
 
 def summary_pdf(strategy: Strategy, page_size: str = "a4") -> bytes:
     """The strategy on one page: small enough to render while the browser waits."""
     page_size = normal_page_size(page_size)
-    key = cache_key(strategy, page_size, kind="summary")
+    locale = reader_locale(strategy.language)
+    key = cache_key(strategy, page_size, kind="-".join(filter(None, ["summary", locale])))
     pdf = cache.get(key)
     if pdf is None:
-        pdf = _write(_render("report/summary_pdf.html", build_document(strategy), page_size))
+        document = build_document(strategy)
+        pdf = _write(_render("report/summary_pdf.html", document, page_size, locale))
         cache.set(key, pdf, CACHE_SECONDS)
     return pdf
 
@@ -303,9 +327,10 @@ def normal_edition(edition: str | None) -> str:
     return edition if edition in EDITIONS else MANAGERS
 
 
-def _document_kind(edition: str) -> str:
-    """The cache's name for the document in this edition (the managers' as before)."""
-    return "document" if edition == MANAGERS else f"document-{edition}"
+def _document_kind(edition: str, locale: str = "") -> str:
+    """The cache's name for the document in this edition (the managers' as before),
+    for readers of this variant of its language."""
+    return "-".join(filter(None, ["document", "" if edition == MANAGERS else edition, locale]))
 
 
 # Rendering in the background -------------------------------------------------
@@ -314,24 +339,29 @@ JOB_SECONDS = 60 * 30
 AHEAD_SIZE = "a4"  # rendered ahead of any download: most downloads are A4
 
 
-def _job_key(strategy_id: int, page_size: str, edition: str = MANAGERS) -> str:
-    """Where the strategy's latest render job of this size and edition is noted."""
+def _job_key(strategy_id: int, page_size: str, edition: str = MANAGERS, locale="") -> str:
+    """Where the strategy's latest render job of this size, edition and variant of
+    its language is noted."""
     suffix = "" if edition == MANAGERS else f":{edition}"
+    suffix += f":{locale}" if locale else ""
     return f"pdf-job:{strategy_id}:{page_size}{suffix}"
 
 
 @task()
-def render_strategy_pdf(strategy_id: int, page_size: str, edition: str = MANAGERS) -> str:
+def render_strategy_pdf(
+    strategy_id: int, page_size: str, edition: str = MANAGERS, locale: str = ""
+) -> str:
     """Render a strategy's PDF into the cache, as the strategy is when the job starts
     (a job that waited while the strategy changed renders the newest version);
     returns the cache key it is kept under."""
     strategy = Strategy.objects.get(pk=strategy_id)
     edition = normal_edition(edition)
     # Read before the content: never older than it.
-    key = cache_key(strategy, page_size, kind=_document_kind(edition))
+    locale = locale if locale in LOCALES else ""
+    key = cache_key(strategy, page_size, kind=_document_kind(edition, locale))
     if cache.get(key) is None:
         cache.set(f"pdf-rendering:{key}", True, JOB_SECONDS)
-        pdf = render_pdf(build_document(strategy), page_size, edition)
+        pdf = render_pdf(build_document(strategy), page_size, edition, locale)
         cache.set(key, pdf, CACHE_SECONDS)
     return key
 
@@ -386,7 +416,8 @@ class PdfRequest:
 
 
 def request_pdf(strategy: Strategy, page_size: str, edition: str = MANAGERS) -> PdfRequest:
-    """The cached PDF if this version of the strategy was rendered, else a render job.
+    """The cached PDF if this version of the strategy was rendered, else a render job,
+    in the reader's variant of the document's language (``reader_locale``).
 
     A strategy has at most one render waiting per page size: requests share it,
     whatever version they asked for, since it renders the strategy as it is when
@@ -394,11 +425,12 @@ def request_pdf(strategy: Strategy, page_size: str, edition: str = MANAGERS) -> 
     one queued behind it.
     """
     page_size, edition = normal_page_size(page_size), normal_edition(edition)
-    key = cache_key(strategy, page_size, kind=_document_kind(edition))
+    locale = reader_locale(strategy.language)
+    key = cache_key(strategy, page_size, kind=_document_kind(edition, locale))
     pdf = cache.get(key)
     if pdf is not None:
         return PdfRequest(pdf=pdf)
-    job_key = _job_key(strategy.pk, page_size, edition)
+    job_key = _job_key(strategy.pk, page_size, edition, locale)
     job = find_job(cache.get(job_key))
     waiting = job is not None and job.status == TaskResultStatus.READY
     rendering_this = (
@@ -407,7 +439,7 @@ def request_pdf(strategy: Strategy, page_size: str, edition: str = MANAGERS) -> 
         and cache.get(f"pdf-rendering:{key}") is not None
     )
     if not (waiting or rendering_this):
-        job = render_strategy_pdf.enqueue(strategy.pk, page_size, edition)
+        job = render_strategy_pdf.enqueue(strategy.pk, page_size, edition, locale)
         cache.set(job_key, job.id, JOB_SECONDS)
     if job.status == TaskResultStatus.SUCCESSFUL:  # a backend that runs tasks at once
         return PdfRequest(pdf=cache.get(key), job=job)

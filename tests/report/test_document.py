@@ -440,3 +440,20 @@ def test_user_text_is_set_apart_from_the_text_around_it(team):
     html = render_html(build_document(team.strategy))
     # First strong isolate ... pop directional isolate: the override ends with the title.
     assert "\u2068Grind guide\u202e evil\u2069" in html
+
+
+@needs_pdftotext
+@pytest.mark.parametrize(
+    ("reader", "written"), [("en-gb", "31/12/2027"), ("en-us", "12/31/2027"), ("ro", "12/31/2027")]
+)
+def test_the_pdf_writes_dates_as_its_reader_does(team, client_for, tmp_path, reader, written):
+    """A British reader of an English strategy gets day/month dates, an American one
+    month/day; a reader of another language gets the document's own."""
+    team.strategy.end_date = datetime.date(2027, 12, 31)
+    team.strategy.save()
+    client = client_for(team.viewer)
+    headers = {"accept-language": reader}
+    for name in ("report:document_pdf", "report:summary_pdf"):
+        response = client.get(reverse(name, args=[team.strategy.uuid]), headers=headers)
+        assert response["Content-Type"] == "application/pdf", name
+        assert written in pdf_text(response.content, tmp_path), name
