@@ -69,6 +69,15 @@ def test_leaving_a_half_filled_persona_asks_first(page, live_server, strategy, d
     expect(page.get_by_text("Say where the facts come from")).to_be_visible()
     assert len(dialogs) == 2
 
+    # Another form sent (the language menu) asks too; stay, and it can be sent again.
+    page.get_by_role("button", name="Language").click()
+    page.get_by_role("button", name="Română").click()
+    page.wait_for_timeout(300)
+    assert len(dialogs) == 3
+    expect(name).to_have_value("Home-brew Hannah")
+    expect(page.locator("button[name=language][value=ro]")).to_be_enabled()
+    dialogs.pop()
+
     # Come back with an error, what was typed is still unsaved: leaving asks.
     page.get_by_role("link", name="Glossary").click()
     page.wait_for_timeout(300)
@@ -85,6 +94,18 @@ def test_leaving_a_half_filled_persona_asks_first(page, live_server, strategy, d
     page.get_by_role("link", name="Glossary").click()
     expect(page).to_have_url(re.compile(r"/glossary/$"))
     assert len(dialogs) == 3
+
+
+def test_the_save_button_works_again_back_on_the_page(page, live_server, strategy, dialogs):
+    page.goto(f"{live_server.url}/strategies/{strategy.uuid}/personas/new/")
+    page.get_by_label("Name").fill("Home-brew Hannah")
+    page.get_by_label("Survey").check()
+    save = page.get_by_role("button", name="Save persona")
+    save.click()
+    expect(page.get_by_role("link", name="Add a persona")).to_be_visible()
+    page.go_back()
+    expect(save).to_be_enabled()
+    assert dialogs == []
 
 
 def test_a_draft_of_the_kernel_comes_back_until_saved(
