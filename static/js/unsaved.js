@@ -22,9 +22,9 @@
 // opt-out with data-draft="off". Each is kept in localStorage under
 // "draft:<page path>:<the form's edit version, or new>:<field name>" (the page
 // path followed by ">" and the form's action when the form posts elsewhere)
-// while its text differs from the saved one. Back on the page, a draft is put into its
-// field if the field still holds the saved text, with the note "Restored your
-// unsaved draft" and a button that discards it. A draft is removed when its
+// while its text differs from the saved one. Back on the page, a draft is put
+// into its field if the field still holds the saved text, with the note
+// "Restored your unsaved draft" and a button that discards it. A draft is removed when its
 // form is sent and the page that answers shows no error (on that next page for
 // an ordinary submit, from the response for an htmx one), and after 30 days.
 //
@@ -210,6 +210,7 @@
     touch(field.form); // the saved text is the baseline: the draft counts as a change
     field.value = draft.text;
     changedBy(field);
+    mark(field.form);
     const fold = field.closest("details");
     if (fold) fold.open = true;
 
