@@ -222,3 +222,30 @@ def test_the_live_check_leaves_the_focus_where_the_user_types(page, live_server,
         page.wait_for_timeout(350)
     expect(text).to_have_value("Your cart is waiting. Still thinking it over?")
     expect(text).to_be_focused()
+
+
+def test_a_draft_of_a_message_comes_back_and_is_checked(page, live_server, strategy, dialogs):
+    dialogs.leave = True
+    sequence = MessageSequenceFactory(strategy=strategy, name="Cart rescue")
+    page.goto(
+        f"{live_server.url}/strategies/{strategy.uuid}/content/sequences/{sequence.pk}/steps/new/"
+    )
+    page.locator("#id_channel").select_option("messenger")
+    page.locator("#id_text").click()
+    page.keyboard.type("Your cart misses you, {{nickname}}")
+    page.get_by_role("link", name="Cancel").click()
+    expect(page).to_have_url(re.compile(rf"/sequences/{sequence.pk}/$"))
+    assert dialogs == ["beforeunload"]
+
+    page.go_back()
+    expect(page.locator("#id_text")).to_have_value("Your cart misses you, {{nickname}}")
+    expect(page.locator("[data-draft-note]")).to_be_visible()
+    # The live check reads the draft put back: the unknown token is named.
+    expect(page.locator("#step-problems")).to_contain_text("nickname")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Saved as a draft with problems to fix")).to_be_visible()
+    page.goto(
+        f"{live_server.url}/strategies/{strategy.uuid}/content/sequences/{sequence.pk}/steps/new/"
+    )
+    expect(page.locator("#id_text")).to_have_value("")
+    expect(page.locator("[data-draft-note]")).to_have_count(0)
