@@ -16,6 +16,37 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/lib/chromium/chromium")
 PASSWORD = "correct-horse-battery"
 
 
+def missing(message: str):
+    """What a test does when something it needs from the system is not there: under
+    CI (the environment variable CI set) it fails, so that a missing package is never
+    taken for a pass; elsewhere it is skipped, with the message saying what to install."""
+    if os.environ.get("CI"):
+        pytest.fail(message, pytrace=False)
+    pytest.skip(message)
+
+
+def needs_commands(*commands: str, package: str = "poppler-utils"):
+    """A mark for a test that runs these commands (pdftotext, pdfinfo, pdfimages):
+    without them it is skipped, and under CI it fails (see :func:`missing`)."""
+    return pytest.mark.needs_commands(*commands, package=package)
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "needs_commands(*commands, package): runs these commands; skipped without them, "
+        "failed under CI",
+    )
+
+
+def pytest_runtest_setup(item):
+    for mark in item.iter_markers("needs_commands"):
+        absent = [command for command in mark.args if not shutil.which(command)]
+        if absent:
+            package = mark.kwargs.get("package", "poppler-utils")
+            missing(f"{', '.join(absent)} not found: apt-get install {package}")
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

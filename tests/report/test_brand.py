@@ -4,7 +4,6 @@ message, a look saved meanwhile never overwritten unseen."""
 
 import base64
 import io
-import shutil
 import struct
 import subprocess
 import zlib
@@ -18,6 +17,7 @@ from report.document import build_document
 from report.models import DocumentBrand
 from report.pdf import RefusedFetch, refuse_everything, render_html, render_pdf
 from strategy_planner.models import Edit
+from tests.conftest import needs_commands
 
 pytestmark = pytest.mark.django_db
 
@@ -67,7 +67,7 @@ def test_an_editor_gives_the_document_a_colour_and_a_logo(team, client_for):
     assert (edit.user, edit.verb, edit.kind) == (team.editor, "added", "report.documentbrand")
 
 
-@pytest.mark.skipif(not shutil.which("pdfimages"), reason="poppler-utils: pdfimages")
+@needs_commands("pdfimages")
 def test_the_pdf_draws_the_logo_on_its_cover(team, tmp_path):
     DocumentBrand.objects.create(strategy=team.strategy, colour="#112233", logo=png(200, 100))
     path = tmp_path / "document.pdf"

@@ -1,5 +1,4 @@
 import datetime
-import shutil
 import subprocess
 from unittest import mock
 
@@ -22,6 +21,7 @@ from report.pdf import (
 )
 from starters.management.commands.seed_demo import DEMO_STRATEGY_NAME
 from strategy_planner.models import Strategy
+from tests.conftest import needs_commands
 from tests.factories import (
     AssetFactory,
     AuditedPieceFactory,
@@ -32,9 +32,7 @@ from tests.factories import (
     SequenceStepFactory,
 )
 
-needs_pdftotext = pytest.mark.skipif(
-    not shutil.which("pdftotext"), reason="poppler-utils is not installed"
-)
+needs_pdftotext = needs_commands("pdftotext")
 
 
 def pdf_text(data: bytes, tmp_path) -> str:

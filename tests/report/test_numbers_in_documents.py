@@ -4,7 +4,6 @@ currency's own minor units, hours in words, Persian digits in a Persian document
 signed figures in order in right-to-left text, and every count in its plural form."""
 
 import io
-import shutil
 import subprocess
 from decimal import Decimal
 
@@ -22,6 +21,7 @@ from report.document import build_document
 from report.pdf import ZWNJ, render_html, render_pdf, summary_pdf
 from report.xlsx import content_plan_workbook, strategy_workbook
 from report.xlsx_import import plan_import
+from tests.conftest import needs_commands
 from tests.factories import (
     AssetFactory,
     BuyerPersonaFactory,
@@ -49,9 +49,7 @@ def pdf_text(pdf: bytes, tmp_path) -> str:
     ).stdout
 
 
-needs_pdftotext = pytest.mark.skipif(
-    shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) reads the text layer"
-)
+needs_pdftotext = needs_commands("pdftotext")  # reads the text layer
 
 
 @needs_pdftotext

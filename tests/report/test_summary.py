@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from report.models import CoherentAction
 from strategy_planner.models import Strategy
+from tests.conftest import needs_commands
 from tests.factories import BuyerPersonaFactory, GoalFactory
 
 
@@ -42,6 +43,7 @@ def test_a_viewer_reads_the_strategy_on_a_page(client, demo):
     assert reverse("report:summary_pdf", args=[demo.uuid]) in page.text
 
 
+@needs_commands("pdfinfo", "pdftotext")
 def test_the_demo_summary_pdf_is_one_page(client, demo, tmp_path):
     from django.contrib.auth import get_user_model
 
@@ -55,6 +57,7 @@ def test_the_demo_summary_pdf_is_one_page(client, demo, tmp_path):
     assert "Guiding policy" in text
 
 
+@needs_commands("pdfinfo", "pdftotext")
 def test_a_crowded_strategy_still_fits_one_page(client_for, team, tmp_path):
     long_text = "We sell good coffee but nobody knows it yet. " * 40
     team.strategy.diagnosis = long_text
@@ -87,6 +90,7 @@ def test_a_summary_that_fits_shortens_nothing(client_for, team):
     assert "shortened" not in text and "more goal" not in text
 
 
+@needs_commands("pdfinfo", "pdftotext")
 def test_the_summary_follows_the_document_language(client_for, team, tmp_path):
     team.strategy.language = "fa"
     team.strategy.save()

@@ -12,7 +12,6 @@ asks for nothing at all.
 import datetime
 import io
 import re
-import shutil
 import subprocess
 from dataclasses import dataclass
 from functools import cached_property
@@ -51,6 +50,7 @@ from report.xlsx import FORMULA_STARTS, safe_text, strategy_workbook
 from results.models import CheckIn, CheckInValue
 from strategy_planner.forms import StrategyForm
 from strategy_planner.models import Edit, Goal, Profile, Strategy
+from tests.conftest import needs_commands
 from tests.factories import (
     AssetFactory,
     AuditedPieceFactory,
@@ -665,7 +665,7 @@ def test_every_edit_form_gives_back_what_was_typed(answers, name, model, key):
     assert set(PAYLOADS) <= shown
 
 
-@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils is not installed")
+@needs_commands("pdftotext")
 def test_the_pdf_holds_the_payloads_as_text_and_fetched_nothing(answers, tmp_path):
     assert answers.fetched == []
     text = squeeze(pdf_text(answers.pdf, tmp_path))
