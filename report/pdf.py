@@ -27,7 +27,7 @@ from django.utils import timezone, translation
 from django_tasks import TaskResultStatus, task
 from django_tasks.exceptions import TaskResultDoesNotExist, TaskResultMismatch
 from weasyprint import HTML
-from weasyprint.urls import URLFetcherResponse
+from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from report.charts import charts, html_charts
 from report.document import Document, build_document
@@ -74,6 +74,15 @@ def refuse_everything(url: str, *args, **kwargs):
             return URLFetcherResponse(url, body=png, headers={"Content-Type": "image/png"})
     logger.warning("PDF renderer refused to fetch %s", url[:200])
     raise RefusedFetch(f"The PDF renderer does not fetch {url[:200]}")
+
+
+class Refuser(URLFetcher):
+    """WeasyPrint's fetcher with :func:`refuse_everything` as what it fetches: WeasyPrint
+    asks its fetcher, not a bare function, whether a refusal stops the rendering, and
+    a refusal only leaves the resource out."""
+
+    def fetch(self, url, headers=None):
+        return refuse_everything(url)
 
 
 def _stylesheet() -> str:
@@ -179,9 +188,9 @@ def _restore_non_joiners(document, pdf: pydyf.PDF) -> None:
 
 
 def _write(html: str) -> bytes:
-    return HTML(
-        string=_with_stand_ins(html), url_fetcher=refuse_everything, base_url=None
-    ).write_pdf(finisher=_restore_non_joiners)
+    return HTML(string=_with_stand_ins(html), url_fetcher=Refuser(), base_url=None).write_pdf(
+        finisher=_restore_non_joiners
+    )
 
 
 def drawn_charts(document: Document) -> dict[str, str]:
