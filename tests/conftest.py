@@ -39,6 +39,7 @@ def pytest_configure(config):
     )
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item):
     for mark in item.iter_markers("needs_commands"):
         absent = [command for command in mark.args if not shutil.which(command)]
