@@ -275,6 +275,11 @@ class DelayInput(forms.MultiWidget):
             subwidget["label"] = label
             subwidget["attrs"]["class"] = "form-control" if label else "form-select"
             subwidget["attrs"].pop("required", None)  # an empty part counts as none
+        # Each part of a timing the form refused says which message tells why: the
+        # field's first error, as the form's fieldset writes it ("error_1_<id>").
+        if attrs and attrs.get("aria-invalid") and attrs.get("id"):
+            for subwidget in context["widget"]["subwidgets"]:
+                subwidget["attrs"]["aria-describedby"] = f"error_1_{attrs['id']}"
         return context
 
     def _render(self, template_name, context, renderer=None):
