@@ -113,7 +113,9 @@ def test_the_document_says_how_each_checked_goal_is_doing(team):
     # names set apart from the text around them (FSI … PDI)
     assert "On track</span>: \u2068Win more leads\u2069" in summary
     assert "Off track</span>: \u2068Grow the newsletter\u2069" in summary
-    assert "200 against a milestone of" in summary and "in February 2027" in summary
+    # in the goal's unit, set apart like the names
+    assert "200 \u2068leads a month\u2069 against a milestone of" in summary
+    assert "in February 2027" in summary
     assert "Not checked yet" not in summary.split("Results so far")[1].split("<h3>")[0]
     goals = html.split('id="goals"')[1].split("</section>")[0]
     assert "Results so far" in goals and "Off track" in goals
