@@ -278,10 +278,8 @@ def planned_results(strategy: Strategy, goals=None, assets=None) -> rules.Result
     """
     if goals is None:
         goals = [
-            Goal(metric=metric, marketing_goal=marketing_goal, target=target)
-            for metric, marketing_goal, target in strategy.goals.values_list(
-                "metric", "marketing_goal", "target"
-            )
+            Goal(counts=counts, target=target)
+            for counts, target in strategy.goals.values_list("counts", "target")
         ]
     targets: dict[str, int] = {}
     for goal in goals:

@@ -76,18 +76,11 @@ class AuditMetric(models.TextChoices):
 
 
 def metric_for_goal(goal: Goal | None) -> str:
-    """The audit metric that matches a goal: leads for a lead goal, views for awareness…"""
+    """The audit metric a goal is measured by: what the goal says it counts
+    (``Goal.counts``); leads when there is no goal."""
     if goal is None:
         return AuditMetric.LEADS
-    text = f"{goal.metric} {goal.marketing_goal}".casefold()
-    if any(word in text for word in ("lead", "subscri", "sign-up", "signup", "download")):
-        return AuditMetric.LEADS
-    if any(
-        word in text
-        for word in ("sale", "order", "revenue", "customer", "conversion", "purchase", "booking")
-    ):
-        return AuditMetric.CONVERSIONS
-    return AuditMetric.VIEWS
+    return AuditMetric(goal.counts)
 
 
 @dataclass

@@ -18,7 +18,15 @@ from django.utils.translation import gettext_lazy as _
 from strategy_planner import numbers
 from strategy_planner.calendars import JALALI, jalali_active, jalali_input, parse_jalali
 from strategy_planner.funnel import FunnelResult, plan_funnel
-from strategy_planner.models import Calendar, Goal, Membership, Profile, Role, Strategy
+from strategy_planner.models import (
+    Calendar,
+    Goal,
+    GoalCounts,
+    Membership,
+    Profile,
+    Role,
+    Strategy,
+)
 from strategy_planner.people import display_name, profile_of
 
 User = get_user_model()
@@ -612,6 +620,7 @@ class GoalForm(EditVersionForm):
             "unit",
             "deadline",
             "measured_with",
+            "counts",
             "personas",
         )
         widgets = {"deadline": DateInput(), "personas": forms.CheckboxSelectMultiple}
@@ -620,6 +629,11 @@ class GoalForm(EditVersionForm):
         super().__init__(*args, **kwargs)
         self.fields["personas"].queryset = self.instance.strategy.personas.all()
         self.fields["personas"].help_text = _("Which personas this goal is about.")
+        # A form sent without it (an older page, a script) keeps what the goal counts.
+        self.fields["counts"].required = False
+
+    def clean_counts(self) -> str:
+        return self.cleaned_data.get("counts") or self.instance.counts or GoalCounts.LEADS
 
 
 class FunnelForm(NumbersAsTyped, forms.Form):

@@ -620,6 +620,18 @@ class WideReadDecimalField(models.DecimalField):
         return name, "django.db.models.DecimalField", args, kwargs
 
 
+class GoalCounts(models.TextChoices):
+    """What a goal counts, in the terms of the content audit: it ranks the strategy's
+    existing content by the matching figure, and the budget works out a planned cost
+    per lead or per customer from the goals that count them. Said by the goal, in
+    any language, rather than guessed from its words. Same values as
+    ``content_plan.models.AuditMetric``."""
+
+    VIEWS = "views", _("Views or reach (awareness)")
+    LEADS = "leads", _("Leads (sign-ups, enquiries, subscribers)")
+    CONVERSIONS = "conversions", _("Customers (sales, orders, bookings)")
+
+
 class MeasurementTool(models.TextChoices):
     WEB_ANALYTICS = "web_analytics", _("Web analytics")
     CRM = "crm", _("CRM")
@@ -671,6 +683,16 @@ class Goal(Positioned, EditVersioned):
     deadline = models.DateField(_("deadline"), help_text=_("Within the planning horizon."))
     measured_with = models.CharField(
         _("measured with"), max_length=20, choices=MeasurementTool.choices
+    )
+    counts = models.CharField(
+        _("what it counts"),
+        max_length=12,
+        choices=GoalCounts.choices,
+        default=GoalCounts.LEADS,
+        help_text=_(
+            "The content audit ranks your existing content by this figure, and the budget "
+            "works out a planned cost per lead or per customer from it."
+        ),
     )
     personas = models.ManyToManyField(
         "personas.BuyerPersona",
@@ -727,6 +749,7 @@ class Goal(Positioned, EditVersioned):
         "unit",
         "deadline",
         "measured_with",
+        "counts",
     )
 
     @classmethod
@@ -776,6 +799,7 @@ class Goal(Positioned, EditVersioned):
             unit=_("leads"),
             deadline=strategy.end_date,
             measured_with=MeasurementTool.CRM,
+            counts=GoalCounts.LEADS,  # its target is the leads the funnel needs
         )
         try:
             goal.clean_fields(

@@ -104,7 +104,7 @@ def test_the_hours_of_the_content_plan_are_beside_the_budget(client_for, team, l
 
 def test_the_planned_cost_per_lead_and_customer(client_for, team, line):
     GoalFactory(strategy=team.strategy, metric="Leads", marketing_goal="Leads", target=850)
-    GoalFactory(strategy=team.strategy, metric="Orders", marketing_goal="Sales", target=100)
+    GoalFactory(strategy=team.strategy, metric="Orders", target=100, counts="conversions")
     page = client_for(team.viewer).get(grid_url(team.strategy)).text
     assert 'data-total="summary-cost-per-lead">€3.00<' in page  # 2,550 / 850
     assert "for 850 leads the goals ask for" in page

@@ -220,7 +220,7 @@ def test_the_leads_are_the_largest_lead_target_not_a_sum():
 def test_customers_come_from_a_goal_of_sales():
     strategy = StrategyFactory()
     GoalFactory(strategy=strategy, metric="Leads", marketing_goal="Leads", target=1000)
-    GoalFactory(strategy=strategy, metric="Orders", marketing_goal="More sales", target=150)
+    GoalFactory(strategy=strategy, metric="Orders", target=150, counts="conversions")
     assert planned_results(strategy) == planned_results(strategy).__class__(1000, 150)
 
 
@@ -234,7 +234,7 @@ def test_without_a_goal_of_sales_customers_follow_the_inventorys_rate():
 
 def test_without_a_lead_goal_there_is_no_cost_per_lead():
     strategy = StrategyFactory()
-    GoalFactory(strategy=strategy, metric="Page views", marketing_goal="Reach", target=5000)
+    GoalFactory(strategy=strategy, metric="Page views", target=5000, counts="views")
     results = planned_results(strategy)
     assert results.leads is None and results.customers is None
 

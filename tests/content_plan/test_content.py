@@ -23,17 +23,25 @@ def url(name, strategy, *args):
 
 
 def test_the_goal_decides_the_audit_metric(team):
-    lead_goal = GoalFactory.build(metric="Website leads", marketing_goal="More leads")
-    awareness = GoalFactory.build(metric="Reach", marketing_goal="Be known in Berlin")
-    sales = GoalFactory.build(metric="Online orders", marketing_goal="Sell more")
+    """By what it says it counts, whatever its words and their language."""
+    lead_goal = GoalFactory.build(metric="Website leads", counts="leads")
+    awareness = GoalFactory.build(metric="Reach", counts="views")
+    sales = GoalFactory.build(metric="Online orders", counts="conversions")
+    persian = GoalFactory.build(metric="سرنخ‌ها", marketing_goal="جذب سرنخ", counts="leads")
+    romanian = GoalFactory.build(metric="Comenzi online", counts="conversions")
+    misleading = GoalFactory.build(metric="Leads seen", counts="views")
     assert metric_for_goal(lead_goal) == "leads"
     assert metric_for_goal(awareness) == "views"
     assert metric_for_goal(sales) == "conversions"
+    assert metric_for_goal(persian) == "leads"
+    assert metric_for_goal(romanian) == "conversions"
+    assert metric_for_goal(misleading) == "views"
+    assert metric_for_goal(None) == "leads"
 
 
 def test_the_audit_ranks_by_the_metric_of_the_chosen_goal(client_for, team):
-    awareness = GoalFactory(strategy=team.strategy, metric="Reach", marketing_goal="Be known")
-    leads = GoalFactory(strategy=team.strategy, metric="Leads", marketing_goal="More leads")
+    awareness = GoalFactory(strategy=team.strategy, metric="Reach", counts="views")
+    leads = GoalFactory(strategy=team.strategy, metric="Leads", counts="leads")
     AuditedPieceFactory(strategy=team.strategy, title="Viral", views=90000, leads=5)
     AuditedPieceFactory(strategy=team.strategy, title="Converter", views=800, leads=400)
     AuditedPieceFactory(strategy=team.strategy, title="Unmeasured", views=None, leads=None)
