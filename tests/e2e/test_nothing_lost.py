@@ -9,22 +9,17 @@ from django.utils.http import urlencode
 from playwright.sync_api import expect
 
 from strategy_planner.funnel import EXAMPLE
-from strategy_planner.models import Goal, Role
-from tests.conftest import PASSWORD
-from tests.factories import MembershipFactory, MessageSequenceFactory
+from strategy_planner.models import Goal
+from tests.e2e.test_personas_and_goals import logged_in  # noqa: F401 (a fixture)
+from tests.factories import MessageSequenceFactory
 
 pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture
-def strategy(page, live_server):
-    membership = MembershipFactory(role=Role.OWNER, user__username="marketer")
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.locator("#id_username").fill("marketer")
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    expect(page.get_by_role("heading", name="My strategies")).to_be_visible()
-    return membership.strategy
+def strategy(logged_in):  # noqa: F811 (the fixture imported above)
+    """The marketer's strategy, logged in as its owner (as the goals' browser test)."""
+    return logged_in
 
 
 class Prompts(list):

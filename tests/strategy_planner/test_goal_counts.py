@@ -12,14 +12,8 @@ from django.urls import reverse
 from budget.models import planned_results
 from strategy_planner.models import Goal
 from tests.factories import AuditedPieceFactory, GoalFactory
+from tests.report.test_migrations import migrate
 from tests.strategy_planner.test_edit_conflicts import form_data
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    executor.loader.build_graph()
-    return executor.loader.project_state(list(executor.loader.applied_migrations)).apps
 
 
 @pytest.mark.django_db(transaction=True)
