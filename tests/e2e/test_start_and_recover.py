@@ -9,7 +9,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from strategy_planner.models import Strategy
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, needs_commands
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.e2e
@@ -22,6 +22,7 @@ def log_in(page, live_server, username):
     page.locator("main form button[type=submit]").click()
 
 
+@needs_commands("pdfinfo")
 def test_start_from_a_template_print_a_page_delete_and_restore(
     page, live_server, screenshot, tmp_path
 ):
