@@ -3,6 +3,7 @@
 #   make test   set up and run the whole suite (browser tests included)
 #   make lint   ruff, and import-linter (imports run downwards only)
 #   make bench  set up and run the benchmarks (bench/README.md); not part of make test
+#   make mutate mutation testing of the rules (docs/testing.md); not part of make test
 # `make run` sets up only what running needs (setup); the others add the dev extra,
 # and `make test` all the tests need (setup-test).
 
@@ -35,7 +36,7 @@ PY := DYLD_FALLBACK_LIBRARY_PATH=$(BREW_PREFIX)/lib:/usr/local/lib:/usr/lib $(BI
 endif
 
 .PHONY: setup setup-test python-check run test lint format messages system-packages \
-	system-packages-test browser bench
+	system-packages-test browser bench mutate
 
 # What running needs: the app's Python packages, the front-end files, the compiled
 # translations and the system packages of the documents.
@@ -151,7 +152,7 @@ locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po
 	msgfmt --check-format -o $@ $<
 
 messages: python-check $(VENV)/.installed
-	$(PY) manage.py makemessages -l fa -l ro --no-obsolete --ignore=.venv --ignore=node_modules --ignore=tests --ignore=test-artifacts --ignore=bench --ignore=docs
+	$(PY) manage.py makemessages -l fa -l ro --no-obsolete --ignore=.venv --ignore=node_modules --ignore=tests --ignore=test-artifacts --ignore=bench --ignore=docs --ignore=mutants --ignore=mutation
 
 run: setup
 	$(PY) manage.py migrate --noinput
@@ -173,6 +174,12 @@ lint: python-check $(VENV)/.installed-dev
 format: python-check $(VENV)/.installed-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# Mutation testing of the rules (mutation/run.py, docs/testing.md): not part of `make test`,
+# about half an hour on two cores. GROUPS picks some, e.g. `make mutate GROUPS="rules access"`.
+GROUPS ?=
+mutate: python-check $(VENV)/.installed-dev $(MO_FILES)
+	$(PY) -m mutation.run $(GROUPS)
 
 # The benchmarks run what running needs, and profile with pyinstrument (the dev extra).
 # The throughput benchmark needs wrk; installed like the system packages above.

@@ -18,7 +18,16 @@ from tests.conftest import needs_commands
 
 LANGUAGES = ["fa", "ro"]
 # What `make messages` leaves out (the Makefile's --ignore options).
-IGNORED = [".venv", "node_modules", "tests", "test-artifacts", "bench", "docs"]
+IGNORED = [
+    ".venv",
+    "node_modules",
+    "tests",
+    "test-artifacts",
+    "bench",
+    "docs",
+    "mutants",
+    "mutation",
+]
 
 
 def fingerprint(folder: Path) -> dict[str, str]:
