@@ -50,6 +50,17 @@ def cell_of(value, style=None):
     return one_row([value], style=style)["A1"]
 
 
+def test_the_file_is_an_xlsx_archive_from_its_first_byte():
+    workbook = SafeWorkbook()
+    workbook.add_sheet("Sheet").append(["x"])
+    data = saved(workbook)
+    # What a spreadsheet (or `file`) looks for first: a zip archive's local header.
+    assert data[:4] == b"PK\x03\x04"
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert archive.testzip() is None
+        assert "xl/workbook.xml" in archive.namelist()
+
+
 # -- Text that reads as a formula or an error value ----------------------------------
 
 
