@@ -5,6 +5,7 @@ the rows saved once the import is applied, with nothing else lost."""
 
 import datetime
 import io
+import zipfile
 from decimal import Decimal
 
 import openpyxl
@@ -23,6 +24,8 @@ from report.xlsx_import import (
     plan_import,
     preview_page,
 )
+from strategy_planner import activity
+from strategy_planner.models import Edit
 from tests.factories import (
     AssetFactory,
     BuyerPersonaFactory,
@@ -792,3 +795,146 @@ def test_rows_naming_the_strategy_s_people_and_channels_cost_no_query_each(stock
         return len(queries)
 
     assert queries_for(2) == queries_for(7)
+
+
+def test_a_saved_row_the_page_would_refuse_now_is_unchanged_when_the_file_leaves_it(stock):
+    """Only what the file changes is checked: a row saved before the strategy's horizon
+    moved stays as it is, without an error, while the file does not touch it."""
+    grind = grind_of(stock)
+    ContentPiece.objects.filter(pk=grind.pk).update(
+        publish_date=datetime.date(2026, 12, 1), hours=Decimal("2.5")
+    )
+    rows = (
+        ["ID", "Version", "Title", "Persona", "Promotion channels", "Hours estimate"],
+        [grind.pk, 1, "Grind guide", "Home-brew Hannah", "Newsletter, Google reviews", 2.5],
+    )
+    for headers, row in [
+        rows,
+        ([*rows[0], "Publish date"], [*rows[1], datetime.datetime(2026, 12, 1)]),
+    ]:
+        plan = preview(stock.strategy, headers, row)
+        assert (errors(plan), plan.unchanged, plan.can_apply) == ([], 1, False)
+    changed = preview(stock.strategy, rows[0], [*rows[1][:-1], 3])
+    assert errors(changed) == [
+        (
+            2,
+            "Publish date",
+            "Choose a publish date inside the strategy's horizon (01/01/2027 – 12/31/2027).",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("header", "cell", "message"),
+    [
+        ("Persona", "Nobody", "Nothing in this strategy is called “Nobody”."),
+        ("Status", "Done", "“Done” is not one of the choices."),
+        ("Promotion channels", "Newsletter, Billboard", "Not in the inventory: Billboard."),
+        ("Hours estimate", "sNaN", "Enter a number."),
+        ("Hours estimate", "NaN", "Enter a number."),
+    ],
+)
+def test_a_cell_that_names_nothing_is_an_error_on_a_saved_row_too(stock, header, cell, message):
+    grind = grind_of(stock)
+    plan = preview(stock.strategy, *saved_row(grind, header, cell))
+    assert errors(plan) == [(2, header, message)]
+    assert counts(stock.strategy, plan) == {
+        "new": 0,
+        "changed": 0,
+        "conflicts": 0,
+        "deleted": 0,
+        "unchanged": 0,
+        "error_rows": 1,
+    }
+
+
+def test_rows_naming_different_channels_each_get_their_own(stock):
+    plan = preview(
+        stock.strategy,
+        ["Title", "Promotion channels"],
+        ["Cold brew", "Newsletter"],
+        ["Iced latte", "Google reviews"],
+        ["Flat white", "Newsletter, Google reviews"],
+        ["Mocha", "Google reviews, Newsletter"],
+    )
+    assert errors(plan) == []
+    apply(stock.strategy, plan)
+    saved = {
+        piece.title: described(piece)["channels"]
+        for piece in ContentPiece.objects.filter(
+            title__in=["Cold brew", "Iced latte", "Flat white", "Mocha"]
+        )
+    }
+    assert saved == {
+        "Cold brew": ["Newsletter"],
+        "Iced latte": ["Google reviews"],
+        "Flat white": ["Google reviews", "Newsletter"],
+        "Mocha": ["Google reviews", "Newsletter"],
+    }
+
+
+def upload_with_numbers(rows, written: dict) -> SimpleUploadedFile:
+    """A workbook whose number cells are written as another program may write them:
+    ``written`` maps a number openpyxl writes to the text the file holds instead
+    (``1.0`` where openpyxl writes ``1``, ``2.027E3``)."""
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(list(row))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as source:
+        parts = {info.filename: source.read(info) for info in source.infolist()}
+    for number, text in written.items():
+        sheet = parts["xl/worksheets/sheet1.xml"]
+        assert f"<v>{number}</v>".encode() in sheet
+        parts["xl/worksheets/sheet1.xml"] = sheet.replace(
+            f"<v>{number}</v>".encode(), f"<v>{text}</v>".encode()
+        )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for name, content in parts.items():
+            target.writestr(name, content)
+    return SimpleUploadedFile("plan.xlsx", out.getvalue())
+
+
+def test_whole_numbers_written_with_a_decimal_point_read_as_whole_numbers(stock):
+    grind = grind_of(stock)
+    rows = [
+        ["ID", "Version", "Title", "Why it is made"],
+        [7.25, 8.25, "Grind guide", 9.25],
+        [None, None, 6.25, None],
+    ]
+    written = {"7.25": f"{grind.pk}.0", "8.25": "1.0", "9.25": "1.2E1", "6.25": "2.027E3"}
+    plan = plan_import(stock.strategy, upload_with_numbers(rows, written), "content_plan")
+    assert (errors(plan), plan.unchecked) == ([], 0)
+    assert [
+        (kind, row, name, fields) for kind, row, name, fields in shown(stock.strategy, plan)
+    ] == [
+        ("change", 2, "Grind guide", [("Why it is made", "", "12")]),
+        (
+            "new",
+            3,
+            "2027",
+            [
+                ("Title", "", "2027"),
+                ("Format", "", "Blog post"),
+                ("Priority", "", "Medium"),
+                ("Production", "", "In-house"),
+                ("Status", "", "Idea"),
+            ],
+        ),
+    ]
+
+
+def test_the_activity_log_names_only_what_a_row_checked_again_changed(stock):
+    grind = grind_of(stock)
+    plan = preview(
+        stock.strategy,
+        ["ID", "Version", "Title", "Persona", "Promotion channels", "Hours estimate"],
+        [grind.pk, 1, "Grind guide, 2nd ed.", "Home-brew Hannah", "Newsletter, Google reviews", 10],
+    )
+    ContentPieceFactory(strategy=stock.strategy, title="Added meanwhile")
+    with activity.acting(stock.editor):
+        apply(stock.strategy, plan)
+    (edit,) = Edit.objects.filter(row_id=grind.pk, kind="content_plan.contentpiece")
+    assert (edit.verb, edit.fields) == (Edit.Verb.CHANGED, ["title"])
