@@ -1,7 +1,8 @@
 """Every step of the wizard walked from incomplete to complete, one missing part at a
 time (each part its "asks for" names): the overview's marks and count, the dashboard's
 percentage and the document's checklist say the same at every stage, and what they
-say is written out here."""
+say is written out here. Where a step asks for one fact of several (a persona's
+demographic or psychographic facts, an asset's figures), each fact alone is enough."""
 
 import datetime
 import re
@@ -9,7 +10,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from assets.models import MediaAudit
+from assets.models import Asset, MediaAudit
+from personas.models import BuyerPersona
 from report.document import method_checklist
 from report.models import CoherentAction
 from strategy_planner.models import Role
@@ -196,8 +198,12 @@ def test_the_steps_are_the_ones_walked_here():
 def test_a_step_is_incomplete_without_each_part_it_asks_for(
     client, step, missing, incomplete, percent
 ):
+    # Beside a strategy with every part: its parts count for it alone, and the one
+    # missing here does not spoil it.
+    neighbour, _neighbours_owner = build()
     strategy, owner = build(missing)
     check(strategy, owner, client, incomplete, percent)
+    assert [item["done"] for item in method_checklist(neighbour)] == [True] * 8
 
 
 def test_every_step_complete_with_every_part(client):
@@ -226,3 +232,53 @@ def test_the_steps_completed_in_order_from_none_to_all(client):
     for done, percent in enumerate(percents):
         strategy, owner = build({ONE_PART[slug] for slug in SLUGS[done:]})
         check(strategy, owner, client, set(SLUGS[done:]), percent)
+
+
+# (the part left out by build(), then the one fact given back, alone)
+ONE_FACT_IS_ENOUGH = [
+    ("demographic facts", BuyerPersona, {"location": "Berlin"}),
+    ("demographic facts", BuyerPersona, {"job_title": "Designer"}),
+    # the facts a B2B persona has
+    ("demographic facts", BuyerPersona, {"company_size": "50-249"}),
+    ("demographic facts", BuyerPersona, {"company_industry": "Logistics"}),
+    ("demographic facts", BuyerPersona, {"age_min": 28}),
+    ("demographic facts", BuyerPersona, {"age_max": 40}),
+    ("demographic facts", BuyerPersona, {"income_min": 30000}),
+    ("demographic facts", BuyerPersona, {"income_max": 60000}),
+    ("psychographic facts", BuyerPersona, {"goals": ["Make great coffee at home"]}),
+    ("psychographic facts", BuyerPersona, {"challenges": ["Beans go stale"]}),
+    ("psychographic facts", BuyerPersona, {"interests": ["Cycling"]}),
+    ("psychographic facts", BuyerPersona, {"priorities": ["Freshness"]}),
+    # the asset that had no figures gets one of the three
+    ("figures for every asset", Asset, {"visits": 0}),
+    ("figures for every asset", Asset, {"leads": 12}),
+    ("figures for every asset", Asset, {"conversions": 3}),
+]
+
+
+@pytest.mark.parametrize(
+    ("missing", "model", "fact"),
+    ONE_FACT_IS_ENOUGH,
+    ids=[f"{missing.split()[0]}-{next(iter(fact))}" for missing, _m, fact in ONE_FACT_IS_ENOUGH],
+)
+def test_one_fact_of_several_completes_the_step(client, missing, model, fact):
+    strategy, owner = build(missing)
+    rows = model.objects.filter(strategy=strategy)
+    if model is Asset:
+        rows = rows.filter(visits=None, leads=None, conversions=None)
+    assert rows.update(**fact) == 1
+    check(strategy, owner, client, set(), 100)
+
+
+def test_demographic_and_psychographic_facts_must_describe_the_same_persona(client):
+    strategy, owner = build("psychographic facts")
+    BuyerPersonaFactory(
+        strategy=strategy,
+        location="",
+        job_title="",
+        age_min=None,
+        age_max=None,
+        goals=["Make great coffee at home"],
+        challenges=[],
+    )
+    check(strategy, owner, client, {"personas"}, 88)
