@@ -802,12 +802,13 @@ def test_a_saved_row_the_page_would_refuse_now_is_unchanged_when_the_file_leaves
     moved stays as it is, without an error, while the file does not touch it."""
     grind = grind_of(stock)
     ContentPiece.objects.filter(pk=grind.pk).update(
-        publish_date=datetime.date(2026, 12, 1), hours=Decimal("2.5")
+        publish_date=datetime.date(2026, 12, 1), hours=Decimal("2.5"), stage=""
     )
     rows = (
-        ["ID", "Version", "Title", "Persona", "Promotion channels", "Hours estimate"],
-        [grind.pk, 1, "Grind guide", "Home-brew Hannah", "Newsletter, Google reviews", 2.5],
+        ["ID", "Version", "Title", "Funnel stage", "Goal", "Persona", "Promotion channels"],
+        [grind.pk, 1, "Grind guide", None, None, "Home-brew Hannah", "Newsletter, Google reviews"],
     )
+    rows = ([*rows[0], "Hours estimate"], [*rows[1], 2.5])
     for headers, row in [
         rows,
         ([*rows[0], "Publish date"], [*rows[1], datetime.datetime(2026, 12, 1)]),
@@ -821,6 +822,21 @@ def test_a_saved_row_the_page_would_refuse_now_is_unchanged_when_the_file_leaves
             "Publish date",
             "Choose a publish date inside the strategy's horizon (01/01/2027 – 12/31/2027).",
         )
+    ]
+
+
+def test_a_saved_channel_the_page_would_refuse_now_is_unchanged_when_the_file_leaves_it(
+    stock,
+):
+    shop = AssetFactory(strategy=stock.strategy, name="Shop", media_type="owned", kind="website")
+    Asset.objects.filter(pk=shop.pk).update(visits=1000, spend=Decimal("50.00"))
+    headers = ["ID", "Version", "Name", "Media type", "Kind", "Visits", "Spend"]
+    row = [shop.pk, 1, "Shop", "Owned", "Website", 1000, 50]
+    plan = preview(stock.strategy, headers, row, kind="inventory")
+    assert (errors(plan), plan.unchanged) == ([], 1)
+    changed = preview(stock.strategy, headers, [*row[:5], 1001, 50], kind="inventory")
+    assert errors(changed) == [
+        (2, "Spend", "Only paid media has spend; leave it empty for owned and earned media.")
     ]
 
 
