@@ -954,3 +954,18 @@ def test_the_activity_log_names_only_what_a_row_checked_again_changed(stock):
         apply(stock.strategy, plan)
     (edit,) = Edit.objects.filter(row_id=grind.pk, kind="content_plan.contentpiece")
     assert (edit.verb, edit.fields) == (Edit.Verb.CHANGED, ["title"])
+
+
+def test_a_formula_for_an_id_does_not_stop_the_rows_after_it_finding_theirs(stock):
+    grind = grind_of(stock)
+    plan = preview(
+        stock.strategy,
+        ["ID", "Title"],
+        ["=1+1", "Cold brew"],
+        [grind.pk, "Grind guide, 2nd ed."],
+    )
+    assert errors(plan) == [(2, "ID", "Cell A2 holds the formula =1+1: type the value instead.")]
+    assert [(kind, row, name) for kind, row, name, _f in shown(stock.strategy, plan)] == [
+        ("error", 2, ""),
+        ("change", 3, "Grind guide"),
+    ]
