@@ -969,3 +969,41 @@ def test_a_formula_for_an_id_does_not_stop_the_rows_after_it_finding_theirs(stoc
         ("error", 2, ""),
         ("change", 3, "Grind guide"),
     ]
+
+
+def test_the_rows_after_a_version_that_is_no_version_are_still_read(stock):
+    grind = grind_of(stock)
+    headers, row = saved_row(grind, "Status", "Planned", version="one")
+    plan = preview(stock.strategy, headers, row, ["", "", "Iced latte", "Idea"])
+    message = "“one” is not a version: copy it back from the export, or leave it empty."
+    assert errors(plan) == [(2, "Version", message)]
+    assert [(kind, row, name) for kind, row, name, _fields in shown(stock.strategy, plan)] == [
+        ("error", 2, ""),
+        ("new", 3, "Iced latte"),
+    ]
+
+
+def test_every_row_without_a_version_is_counted_as_not_checked_for_conflicts(stock):
+    pieces = ContentPiece.objects.filter(strategy=stock.strategy).order_by("title")
+    plan = preview(
+        stock.strategy,
+        ["ID", "Version", "Title"],
+        *[[piece.pk, None, f"{piece.title} 2027"] for piece in pieces],
+    )
+    assert errors(plan) == []
+    assert [(kind, name) for kind, _row, name, _fields in shown(stock.strategy, plan)] == [
+        ("change", "Gift guide"),
+        ("change", "Grind guide"),
+    ]
+    assert plan.unchecked == 2
+
+
+def test_every_row_typed_differently_but_saving_the_same_is_counted_unchanged(stock):
+    pieces = ContentPiece.objects.filter(strategy=stock.strategy).order_by("title")
+    plan = preview(
+        stock.strategy,
+        ["ID", "Version", "Title"],
+        *[[piece.pk, piece.edit_version, f"  {piece.title}  "] for piece in pieces],
+    )
+    assert (errors(plan), shown(stock.strategy, plan)) == ([], [])
+    assert counts(stock.strategy, plan)["unchanged"] == 2
