@@ -1,24 +1,16 @@
 """The migration to signed step timings carries every saved timing forward."""
 
-import datetime
-
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from tests.report.test_migrations import migrate
+from tests.report.test_migrations import migrate, old_strategy
 
 
 @pytest.mark.django_db(transaction=True)
 def test_saved_timings_keep_their_minutes_and_may_then_go_below_zero():
     old = migrate([("content_plan", "0008_published_url")])
-    strategy = old.get_model("strategy_planner", "Strategy").objects.create(
-        name="Northwind",
-        organisation="Northwind",
-        industry="Coffee",
-        start_date=datetime.date(2027, 1, 1),
-        end_date=datetime.date(2027, 12, 31),
-    )
+    strategy = old_strategy(old)
     sequence = old.get_model("content_plan", "MessageSequence").objects.create(
         strategy=strategy, name="Cart rescue", trigger="abandoned_cart"
     )

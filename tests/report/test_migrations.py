@@ -24,17 +24,22 @@ def migrate(targets):
     return executor.loader.project_state(list(executor.loader.applied_migrations)).apps
 
 
-@pytest.mark.django_db(transaction=True)
-def test_actions_share_links_and_edit_versions_survive_the_move_to_the_report_app():
-    old = migrate(BEFORE)
-    user = old.get_model("auth", "User").objects.create(username="owner")
-    strategy = old.get_model("strategy_planner", "Strategy").objects.create(
+def old_strategy(old):
+    """A strategy saved with the models as they were (``old``: what :func:`migrate` gave)."""
+    return old.get_model("strategy_planner", "Strategy").objects.create(
         name="Northwind",
         organisation="Northwind",
         industry="Coffee",
         start_date=datetime.date(2027, 1, 1),
         end_date=datetime.date(2027, 12, 31),
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_actions_share_links_and_edit_versions_survive_the_move_to_the_report_app():
+    old = migrate(BEFORE)
+    user = old.get_model("auth", "User").objects.create(username="owner")
+    strategy = old_strategy(old)
     goal = old.get_model("strategy_planner", "Goal").objects.create(
         strategy=strategy,
         business_goal="Grow",

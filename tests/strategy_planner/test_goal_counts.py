@@ -12,20 +12,14 @@ from django.urls import reverse
 from budget.models import planned_results
 from strategy_planner.models import Goal
 from tests.factories import AuditedPieceFactory, GoalFactory
-from tests.report.test_migrations import migrate
+from tests.report.test_migrations import migrate, old_strategy
 from tests.strategy_planner.test_edit_conflicts import form_data
 
 
 @pytest.mark.django_db(transaction=True)
 def test_saved_goals_count_what_their_words_said_before():
     old = migrate([("strategy_planner", "0014_edit_log")])
-    strategy = old.get_model("strategy_planner", "Strategy").objects.create(
-        name="Northwind",
-        organisation="Northwind",
-        industry="Coffee",
-        start_date=datetime.date(2027, 1, 1),
-        end_date=datetime.date(2027, 12, 31),
-    )
+    strategy = old_strategy(old)
     goals = old.get_model("strategy_planner", "Goal").objects
     for position, (metric, marketing_goal) in enumerate(
         [
