@@ -414,6 +414,7 @@ def test_an_id_however_written_finds_its_row(stock, written):
         ),
         (987654, "No row of this strategy has the ID 987654; clear it to add a new one."),
     ],
+    ids=["letters", "digits and a letter", "negative", "too long", "long, unknown", "unknown"],
 )
 def test_an_id_that_finds_no_row_is_named_next_to_the_id(stock, cell, message):
     plan = preview(stock.strategy, ["ID", "Title"], [cell, "Cold brew"], ["", "Iced latte"])
@@ -432,11 +433,13 @@ def test_an_id_given_twice_is_named_on_its_second_row(stock):
         ["ID", "Title"],
         [grind.pk, "Grind guide, first"],
         [grind.pk, "Grind guide, second"],
+        ["", "Cold brew"],
     )
     assert errors(plan) == [(3, "ID", f"The ID {grind.pk} appears twice.")]
     assert [(kind, row) for kind, row, _name, _fields in shown(stock.strategy, plan)] == [
         ("error", 3),
         ("change", 2),
+        ("new", 4),
     ]
 
 
@@ -999,11 +1002,16 @@ def test_every_row_without_a_version_is_counted_as_not_checked_for_conflicts(sto
 
 
 def test_every_row_typed_differently_but_saving_the_same_is_counted_unchanged(stock):
+    """Spaces around a title, and a date typed as text rather than as a date."""
     pieces = ContentPiece.objects.filter(strategy=stock.strategy).order_by("title")
+    assert [piece.publish_date.isoformat() for piece in pieces] == ["2027-11-15", "2027-01-14"]
     plan = preview(
         stock.strategy,
-        ["ID", "Version", "Title"],
-        *[[piece.pk, piece.edit_version, f"  {piece.title}  "] for piece in pieces],
+        ["ID", "Version", "Title", "Publish date"],
+        *[
+            [piece.pk, piece.edit_version, f"  {piece.title}  ", written]
+            for piece, written in zip(pieces, ["2027-11-15", "2027-01-14"], strict=True)
+        ],
     )
     assert (errors(plan), shown(stock.strategy, plan)) == ([], [])
     assert counts(stock.strategy, plan)["unchanged"] == 2
