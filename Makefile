@@ -176,7 +176,8 @@ format: python-check $(VENV)/.installed-dev
 	$(BIN)/ruff format .
 
 # Mutation testing of the rules (mutation/run.py, docs/testing.md): not part of `make test`,
-# about half an hour on two cores. GROUPS picks some, e.g. `make mutate GROUPS="rules access"`.
+# about an hour and three quarters on two cores. GROUPS picks some groups, e.g.
+# `make mutate GROUPS="rules access"`.
 GROUPS ?=
 mutate: python-check $(VENV)/.installed-dev $(MO_FILES)
 	$(PY) -m mutation.run $(GROUPS)

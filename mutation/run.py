@@ -7,8 +7,9 @@ mutant is either killed by a test or explained, by name, in docs/testing.md: the
 report below lists the ones that are neither and the run then fails.
 
 Not part of ``make test``: it runs each mutant's tests in a fork of its own and takes
-about half an hour on two cores. The project is copied into ``mutants/`` (see
-``[tool.mutmut]`` in pyproject.toml for the modules and the tests it runs).
+about an hour and three quarters on two cores. The project is copied into
+``mutants/`` (see ``[tool.mutmut]`` in pyproject.toml for the modules and the tests
+it runs).
 """
 
 import argparse
@@ -133,7 +134,10 @@ def main() -> int:
     chosen = arguments.groups or list(GROUPS)
     if not arguments.report_only:
         patterns = [pattern for group in chosen for pattern in GROUPS[group][1]]
-        print(f"Mutation testing: {', '.join(chosen)} (about half an hour for all on two cores)")
+        print(
+            f"Mutation testing: {', '.join(chosen)} "
+            "(about an hour and three quarters for all on two cores)"
+        )
         run = subprocess.run([MUTMUT, "run", *patterns], cwd=ROOT)
         if run.returncode:
             return run.returncode
